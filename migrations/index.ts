@@ -1,0 +1,32 @@
+import type { Knex } from 'knex';
+import * as m0100 from './20261121000100_create_users_and_sessions';
+import * as m0200 from './20261121000200_create_counties';
+import * as m0300 from './20261121000300_create_petitions';
+import * as m0400 from './20261121000400_create_signatures';
+import * as m0500 from './20261121000500_create_tallies';
+import * as m0600 from './20261121000600_create_audit_log';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/** Listed explicitly so the same migrations load under tsx, jest and a bundled build alike. */
+const migrations: Record<string, Migration> = {
+  '20261121000100_create_users_and_sessions': m0100,
+  '20261121000200_create_counties': m0200,
+  '20261121000300_create_petitions': m0300,
+  '20261121000400_create_signatures': m0400,
+  '20261121000500_create_tallies': m0500,
+  '20261121000600_create_audit_log': m0600,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const migration = migrations[name];
+    if (!migration) throw new Error(`unknown migration ${name}`);
+    return migration;
+  },
+};

@@ -1,0 +1,104 @@
+import path from 'node:path';
+import { ConnectSessionKnexStore } from 'connect-session-knex';
+import express, { type Express, type RequestHandler } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import type { PassportStatic } from 'passport';
+import { createPassport } from './auth/passport';
+import { authRoutes } from './auth/routes';
+import type { AppContext } from './context';
+import { healthRoutes } from './health/routes';
+import { errorHandler, notFound } from './http/error-handler';
+import { UnauthorizedError } from './http/errors';
+import { refuseCrossSite, requireJsonBody } from './http/request-guards';
+import { openApiDocument } from './openapi/document';
+import { petitionRoutes } from './petitions/routes';
+import { signatureRoutes } from './signatures/routes';
+import { tallyRoutes } from './tallies/routes';
+import { userRoutes } from './users/routes';
+
+const SESSION_MAX_AGE_MS = 12 * 60 * 60 * 1000;
+
+function bearerAuth(passport: PassportStatic): RequestHandler {
+  const bearer = (
+    req: Parameters<RequestHandler>[0],
+    res: Parameters<RequestHandler>[1],
+    next: (err?: unknown) => void,
+  ) =>
+    passport.authenticate('bearer', { session: false }, (err: unknown, user: Express.User | false) => {
+      if (err) return next(err);
+      if (!user) {
+        return next(
+          new UnauthorizedError('The bearer token is not valid.', {
+            headers: { 'WWW-Authenticate': 'Bearer' },
+          }),
+        );
+      }
+      req.user = user;
+      next();
+    })(req, res, next);
+  const session = passport.session();
+  return (req, res, next) =>
+    req.get('authorization')?.startsWith('Bearer ') ? bearer(req, res, next) : session(req, res, next);
+}
+
+function trustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** Builds the HTTP app from its parts; no listening, no timers. */
+export function createApp(ctx: AppContext, state = { shuttingDown: false }): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', trustProxy(ctx.config.trustProxy));
+  app.set('etag', false);
+  app.use(helmet());
+
+  app.use(healthRoutes(ctx, state).router);
+  app.use(refuseCrossSite);
+  app.use(requireJsonBody());
+  app.use(express.json({ limit: '1mb' }));
+
+  app.use(
+    session({
+      name: 'sid',
+      secret: ctx.config.sessionSecret,
+      store: new ConnectSessionKnexStore({
+        knex: ctx.knex,
+        tableName: 'sessions',
+        createTable: false,
+        cleanupInterval: 0,
+      }),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: SESSION_MAX_AGE_MS },
+    }),
+  );
+  const passport = createPassport(ctx.knex, ctx.identities);
+  app.use(passport.initialize());
+  app.use(bearerAuth(passport));
+
+  const apis = [
+    authRoutes(ctx, passport),
+    userRoutes(ctx),
+    petitionRoutes(ctx),
+    signatureRoutes(ctx),
+    tallyRoutes(ctx),
+  ];
+  for (const api of apis) app.use(api.router);
+
+  const document = openApiDocument(
+    Object.assign({}, ...[healthRoutes(ctx, state), ...apis].map((a) => a.paths)),
+  );
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+
+  app.use(express.static(path.join(__dirname, '..', 'client', 'public'), { index: 'index.html' }));
+  app.use(notFound);
+  app.use(errorHandler(ctx.log));
+  return app;
+}

@@ -1,0 +1,44 @@
+import type { Knex } from 'knex';
+import { IdentityCache } from './auth/identities';
+import { LoginThrottle } from './auth/throttle';
+import type { Config } from './config';
+import type { Database } from './db';
+import { createBus, type ChangeBus } from './events/bus';
+import type { Logger } from './log';
+import { PetitionCache } from './petitions/cache';
+import { ProgressHub } from './tallies/hub';
+
+/** Everything a request handler or job needs, built once per process. */
+export interface AppContext {
+  config: Config;
+  log: Logger;
+  db: Database;
+  knex: Knex;
+  bus: ChangeBus;
+  identities: IdentityCache;
+  petitions: PetitionCache;
+  progress: ProgressHub;
+  throttle: LoginThrottle;
+}
+
+export async function createContext(config: Config, db: Database, log: Logger): Promise<AppContext> {
+  const knex = db.knex;
+  const bus = await createBus(knex, db.url, log);
+  const petitions = new PetitionCache(knex, bus);
+  return {
+    config,
+    log,
+    db,
+    knex,
+    bus,
+    identities: new IdentityCache(knex, bus),
+    petitions,
+    progress: new ProgressHub(knex, bus, petitions, log),
+    throttle: new LoginThrottle(knex),
+  };
+}
+
+export async function closeContext(ctx: AppContext): Promise<void> {
+  ctx.progress.close();
+  await ctx.bus.close();
+}

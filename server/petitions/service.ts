@@ -1,0 +1,228 @@
+import type { Knex } from 'knex';
+import { recordAudit } from '../audit/record';
+import type { PetitionRole } from '../auth/roles';
+import { countiesOfState } from '../counties/sync';
+import type { ChangeBus } from '../events/bus';
+import { BadRequestError, ConflictError, NotFoundError } from '../http/errors';
+import type { PetitionCache } from './cache';
+import { listVisiblePetitions, loadPetition, type Petition } from './repo';
+import type { CreatePetitionInput, UpdatePetitionInput } from './schemas';
+
+interface Deps {
+  knex: Knex;
+  bus: ChangeBus;
+  petitions: PetitionCache;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+export function slugify(title: string): string {
+  const base = title
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  return base.length >= 3 ? base : `petition-${base || 'new'}`;
+}
+
+async function checkCounties(knex: Knex, state: string, list: { fips: string }[]): Promise<void> {
+  const known = new Set((await countiesOfState(knex, state)).map((c) => c.fips));
+  const errors = list
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => !known.has(c.fips))
+    .map(({ c, i }) => ({ path: `counties.${i}.fips`, message: `${c.fips} is not a county of ${state}` }));
+  if (errors.length) throw new BadRequestError('Some counties are not in the petition’s state.', { errors });
+}
+
+export async function createPetition(
+  deps: Deps,
+  actorId: string,
+  input: CreatePetitionInput,
+): Promise<Petition> {
+  const { knex } = deps;
+  const stateCounties = await countiesOfState(knex, input.state);
+  if (!stateCounties.length) {
+    throw new BadRequestError(`Unknown state ${input.state}.`, {
+      errors: [{ path: 'state', message: 'unknown state' }],
+    });
+  }
+  const counties = input.counties ?? stateCounties.map((c) => ({ fips: c.fips, target: null }));
+  if (input.counties) await checkCounties(knex, input.state, input.counties);
+  const slug = input.slug ?? `${slugify(input.title)}-${Date.now().toString(36).slice(-4)}`;
+
+  const id = await knex.transaction(async (trx) => {
+    const [row] = await trx('petitions')
+      .insert({
+        slug,
+        title: input.title,
+        summary: input.summary,
+        state: input.state,
+        measure_type: input.measureType,
+        signatures_required: input.signaturesRequired,
+        circulation_start: input.circulationStart,
+        deadline: input.deadline,
+        assumed_validity_rate: input.assumedValidityRate,
+        public: input.public,
+        status: input.status,
+        created_by: actorId,
+      })
+      .returning('id')
+      .catch((err: { code?: string; constraint?: string }) => {
+        if (err.code === UNIQUE_VIOLATION) {
+          throw new ConflictError('A petition with this slug exists.', {
+            errors: [{ path: 'slug', message: 'already taken' }],
+          });
+        }
+        throw err;
+      });
+    await trx('petition_counties').insert(
+      counties.map((c) => ({ petition_id: row.id, fips: c.fips, target: c.target ?? null })),
+    );
+    await recordAudit(trx, { actorId, action: 'petition.created', petitionId: row.id });
+    return row.id as string;
+  });
+  return (await loadPetition(knex, id)) as Petition;
+}
+
+export async function updatePetition(
+  deps: Deps,
+  actorId: string,
+  petition: Petition,
+  input: UpdatePetitionInput,
+): Promise<Petition> {
+  const { knex } = deps;
+  if (input.counties) await checkCounties(knex, petition.state, input.counties);
+  const start = input.circulationStart ?? petition.circulationStart;
+  const deadline = input.deadline ?? petition.deadline;
+  if (deadline < start) {
+    throw new BadRequestError('The deadline is before the start of circulation.', {
+      errors: [{ path: 'deadline', message: 'must not be before circulationStart' }],
+    });
+  }
+  const columns: Record<string, unknown> = {
+    slug: input.slug,
+    title: input.title,
+    summary: input.summary,
+    measure_type: input.measureType,
+    signatures_required: input.signaturesRequired,
+    circulation_start: input.circulationStart,
+    deadline: input.deadline,
+    assumed_validity_rate: input.assumedValidityRate,
+    public: input.public,
+    status: input.status,
+  };
+  const changes = Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined));
+
+  await knex.transaction(async (trx) => {
+    if (Object.keys(changes).length) {
+      await trx('petitions')
+        .where({ id: petition.id })
+        .update({ ...changes, updated_at: trx.fn.now() })
+        .catch((err: { code?: string }) => {
+          if (err.code === UNIQUE_VIOLATION) {
+            throw new ConflictError('A petition with this slug exists.', {
+              errors: [{ path: 'slug', message: 'already taken' }],
+            });
+          }
+          throw err;
+        });
+    }
+    if (input.counties) await replaceCounties(trx, petition.id, input.counties);
+    await recordAudit(trx, {
+      actorId,
+      action: 'petition.updated',
+      petitionId: petition.id,
+      detail: { fields: Object.keys(input) },
+    });
+  });
+  deps.bus.publish({ kind: 'petition', id: petition.id });
+  return (await loadPetition(knex, petition.id)) as Petition;
+}
+
+/** Sets the petition's counties and targets; a county that already has signers cannot be dropped. */
+async function replaceCounties(
+  trx: Knex.Transaction,
+  petitionId: string,
+  counties: { fips: string; target?: number | null }[],
+): Promise<void> {
+  const keep = counties.map((c) => c.fips);
+  const dropped = await trx('petition_counties')
+    .where({ petition_id: petitionId })
+    .whereNotIn('fips', keep)
+    .pluck('fips');
+  if (dropped.length) {
+    const used = await trx('signatures')
+      .where({ petition_id: petitionId })
+      .whereIn('county_fips', dropped)
+      .first('county_fips');
+    if (used) {
+      throw new ConflictError(`County ${used.county_fips} has signers and cannot be removed.`, {
+        errors: [{ path: 'counties', message: `must keep ${used.county_fips}` }],
+      });
+    }
+    await trx('petition_counties').where({ petition_id: petitionId }).whereIn('fips', dropped).delete();
+  }
+  await trx('petition_counties')
+    .insert(counties.map((c) => ({ petition_id: petitionId, fips: c.fips, target: c.target ?? null })))
+    .onConflict(['petition_id', 'fips'])
+    .merge(['target']);
+}
+
+export async function visiblePetitions(deps: Deps, user: Express.User | undefined): Promise<Petition[]> {
+  const ids = await listVisiblePetitions(deps.knex, user);
+  const found = await Promise.all(ids.map((row) => deps.petitions.find(row.id)));
+  return found.filter((p): p is Petition => p !== undefined);
+}
+
+export async function setMember(
+  deps: Deps,
+  actorId: string,
+  petitionId: string,
+  userId: string,
+  role: PetitionRole,
+) {
+  const { knex } = deps;
+  const user = await knex('users').where({ id: userId }).first('id', 'name', 'email');
+  if (!user) throw new NotFoundError('No such user.');
+  await knex.transaction(async (trx) => {
+    await trx('memberships')
+      .insert({ petition_id: petitionId, user_id: userId, role })
+      .onConflict(['petition_id', 'user_id'])
+      .merge(['role']);
+    await recordAudit(trx, {
+      actorId,
+      action: 'membership.set',
+      petitionId,
+      subjectId: userId,
+      detail: { role },
+    });
+  });
+  deps.bus.publish({ kind: 'identity', id: userId });
+  return { petitionId, userId, role, name: user.name as string, email: user.email as string };
+}
+
+export async function removeMember(
+  deps: Deps,
+  actorId: string,
+  petitionId: string,
+  userId: string,
+): Promise<void> {
+  const removed = await deps.knex.transaction(async (trx) => {
+    const n = await trx('memberships').where({ petition_id: petitionId, user_id: userId }).delete();
+    if (n) await recordAudit(trx, { actorId, action: 'membership.removed', petitionId, subjectId: userId });
+    return n;
+  });
+  if (!removed) throw new NotFoundError('This user is not a member of the petition.');
+  deps.bus.publish({ kind: 'identity', id: userId });
+}
+
+export async function listMembers(deps: Deps, petitionId: string) {
+  return deps
+    .knex('memberships as m')
+    .join('users as u', 'u.id', 'm.user_id')
+    .where('m.petition_id', petitionId)
+    .orderBy(['m.role', 'u.name'])
+    .select('m.petition_id as petitionId', 'm.user_id as userId', 'm.role', 'u.name', 'u.email');
+}

@@ -1,0 +1,91 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import type { Config } from './config';
+import { closeContext, createContext, type AppContext } from './context';
+import { syncCounties } from './counties/sync';
+import { openDatabase, type Database } from './db';
+import { migrateLatest } from './db/migrate';
+import { seedDemo, type DemoLogin } from './demo/seed';
+import { createLogger, type Logger } from './log';
+import { scheduleRollup } from './tallies/rollup';
+import { ensureUser } from './users/repo';
+
+export interface Running {
+  ctx: AppContext;
+  server: Server;
+  url: string;
+  demoLogins: DemoLogin[] | undefined;
+  stop(): Promise<void>;
+}
+
+/** Opens the database, brings its schema and reference data up to date. */
+export async function prepareDatabase(config: Config): Promise<Database> {
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: config.dbPoolMax,
+  });
+  try {
+    await migrateLatest(db.knex);
+    await syncCounties(db.knex);
+    return db;
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}
+
+const GRACE_MS = 10_000;
+
+/** Everything `npm start` does: migrate, seed if asked, serve, and the background jobs. */
+export async function startServer(
+  config: Config,
+  log: Logger = createLogger(config.logLevel),
+): Promise<Running> {
+  const db = await prepareDatabase(config);
+  const ctx = await createContext(config, db, log);
+  if (config.admin) {
+    const { created } = await ensureUser(ctx.knex, { ...config.admin, name: 'Administrator', isAdmin: true });
+    if (created) log.info({ email: config.admin.email }, 'created the admin account');
+  }
+  const demoLogins = config.demo ? await seedDemo(ctx) : undefined;
+
+  const stopRollup = scheduleRollup(ctx.knex, db.kind === 'pglite' ? 2_000 : 1_000, (err) =>
+    log.error({ err }, 'tally rollup failed'),
+  );
+  const sessionSweep = setInterval(() => {
+    ctx
+      .knex('sessions')
+      .where('expired', '<', new Date())
+      .delete()
+      .catch(() => undefined);
+  }, 10 * 60_000);
+  sessionSweep.unref();
+
+  const state = { shuttingDown: false };
+  const app = createApp(ctx, state);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  server.keepAliveTimeout = 65_000;
+  const { port } = server.address() as AddressInfo;
+  const url = `http://localhost:${port}`;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      state.shuttingDown = true;
+      clearInterval(sessionSweep);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      closeContext(ctx).catch(() => undefined);
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), GRACE_MS);
+      await closed;
+      clearTimeout(force);
+      await stopRollup();
+      await db.close();
+    })());
+  return { ctx, server, url, demoLogins, stop };
+}

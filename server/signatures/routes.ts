@@ -1,0 +1,185 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { userOf } from '../auth/guards';
+import type { AppContext } from '../context';
+import { Api } from '../http/api';
+import { BadRequestError, IdempotencyKeyReusedError, invalid } from '../http/errors';
+import { petitionRef, uuid } from '../http/schemas';
+import { issuesToFieldErrors } from '../http/validate';
+import { petitionOf, requirePetitionAccess } from '../petitions/access';
+import { assertCirculating, countyError, storeSigners, type Outcome } from './intake';
+import {
+  batchBody,
+  batchBodyDoc,
+  batchItem,
+  batchResult,
+  idempotencyHeader,
+  listQuery,
+  signatureParams,
+  signatureReceipt,
+  signatureRecord,
+  signerBody,
+  statusBody,
+  type SignerInput,
+} from './schemas';
+import { changeStatus, listSignatures } from './service';
+
+function idempotencyKey(req: Request): string {
+  const key = req.get('idempotency-key');
+  if (!key) throw invalid('Idempotency-Key', 'header is required (a UUID per signer)');
+  if (!uuid.safeParse(key).success) throw invalid('Idempotency-Key', 'must be a UUID');
+  return key;
+}
+
+export function signatureRoutes(ctx: AppContext): Api {
+  const api = new Api(Router());
+  const access = (min: Parameters<typeof requirePetitionAccess>[1]) =>
+    requirePetitionAccess(ctx.petitions, min);
+  const tallied = (petitionId: string, outcomes: Outcome[]) => {
+    if (outcomes.some((o) => o.status === 201)) ctx.bus.publish({ kind: 'tallies', id: petitionId });
+  };
+
+  api.route(
+    {
+      method: 'post',
+      path: '/api/petitions/:id/signatures',
+      summary: 'Record one signer (idempotent by Idempotency-Key)',
+      tag: 'signatures',
+      who: 'volunteer and up',
+      params: petitionRef,
+      headers: idempotencyHeader,
+      body: signerBody,
+      bodyName: 'signer',
+      responses: {
+        201: { description: 'Stored', schema: signatureReceipt },
+        200: { description: 'Already stored under this key', schema: signatureReceipt },
+      },
+      errors: [400, 401, 403, 404, 409, 413, 415, 422],
+    },
+    access('volunteer'),
+    async (req, res) => {
+      const { petition } = petitionOf(res);
+      const key = idempotencyKey(req);
+      assertCirculating(petition);
+      const input = req.body as SignerInput;
+      const bad = countyError(petition, input, 'signer.countyFips');
+      if (bad) throw new BadRequestError(`${bad.path}: ${bad.message}`, { errors: [bad] });
+      const [outcome] = await storeSigners(ctx.knex, petition, userOf(req).id, [{ key, input }]);
+      if (!outcome) throw new Error('no outcome for a stored signer');
+      tallied(petition.id, [outcome]);
+      if (outcome.status === 422)
+        throw new IdempotencyKeyReusedError(outcome.detail, { errors: outcome.errors });
+      res.status(outcome.status).json(outcome.signature);
+    },
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/api/petitions/:id/signatures/batch',
+      summary: 'Record up to 1,000 signers, each with its own idempotencyKey; results per item',
+      tag: 'signatures',
+      who: 'volunteer and up',
+      params: petitionRef,
+      body: batchBody,
+      responses: { 200: { description: 'One result per item, in order', schema: batchResult } },
+      errors: [400, 401, 403, 404, 409, 413, 415],
+    },
+    access('volunteer'),
+    async (req, res) => {
+      const { petition } = petitionOf(res);
+      assertCirculating(petition);
+      const { signatures } = req.body as z.infer<typeof batchBody>;
+      const results: z.infer<typeof batchResult>['results'] = [];
+      const good: { index: number; key: string; input: SignerInput }[] = [];
+      signatures.forEach((item, index) => {
+        const parsed = batchItem.safeParse(item);
+        const rawKey = (item as { idempotencyKey?: unknown } | null)?.idempotencyKey;
+        const key = typeof rawKey === 'string' ? rawKey : null;
+        const prefix = `signatures.${index}`;
+        const errors = parsed.success
+          ? [countyError(petition, parsed.data, `${prefix}.countyFips`)].filter((e) => e !== undefined)
+          : issuesToFieldErrors(parsed.error.issues, prefix);
+        results.push({
+          idempotencyKey: key,
+          status: errors.length ? 400 : 0,
+          ...(errors.length ? { errors } : {}),
+        });
+        if (parsed.success && !errors.length) {
+          const { idempotencyKey: k, ...input } = parsed.data;
+          good.push({ index, key: k, input });
+        }
+      });
+      const outcomes = await storeSigners(ctx.knex, petition, userOf(req).id, good);
+      tallied(petition.id, outcomes);
+      outcomes.forEach((outcome, i) => {
+        const { index } = good[i] as { index: number };
+        const result = results[index] as (typeof results)[number];
+        result.status = outcome.status;
+        if ('signature' in outcome) result.signature = outcome.signature;
+        else result.errors = outcome.errors;
+      });
+      res.json({ results });
+    },
+  );
+  (api.paths['/api/petitions/{id}/signatures/batch']?.post as { requestBody?: unknown }).requestBody = {
+    content: { 'application/json': { schema: batchBodyDoc } },
+  };
+
+  api.route(
+    {
+      method: 'get',
+      path: '/api/petitions/:id/signatures',
+      summary: 'A page of signers, newest first (volunteers see their own)',
+      tag: 'signatures',
+      who: 'organizer (volunteer: own)',
+      params: petitionRef,
+      query: listQuery,
+      responses: {
+        200: {
+          description: 'A page',
+          schema: z.object({ items: z.array(signatureRecord), nextCursor: z.string().nullable() }),
+        },
+      },
+      errors: [400, 401, 403, 404],
+    },
+    access('volunteer'),
+    async (req, res) => {
+      const { petition, access: role } = petitionOf(res);
+      const viewer = { id: userOf(req).id, ownOnly: role === 'volunteer' };
+      res.json(
+        await listSignatures(
+          ctx.knex,
+          petition.id,
+          viewer,
+          req.query as unknown as z.infer<typeof listQuery>,
+        ),
+      );
+    },
+  );
+
+  api.route(
+    {
+      method: 'patch',
+      path: '/api/petitions/:id/signatures/:signatureId',
+      summary: "Change a signer's verification status (audited)",
+      tag: 'signatures',
+      who: 'organizer',
+      params: signatureParams,
+      body: statusBody,
+      responses: { 200: { description: 'The signer', schema: signatureRecord } },
+      errors: [400, 401, 403, 404],
+    },
+    access('organizer'),
+    async (req, res) => {
+      const { petition } = petitionOf(res);
+      const { signatureId } = req.params as z.infer<typeof signatureParams>;
+      const change = req.body as z.infer<typeof statusBody>;
+      const record = await changeStatus(ctx.knex, petition.id, signatureId, userOf(req).id, change);
+      ctx.bus.publish({ kind: 'tallies', id: petition.id });
+      res.json(record);
+    },
+  );
+
+  return api;
+}

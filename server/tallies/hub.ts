@@ -1,0 +1,135 @@
+import type { Knex } from 'knex';
+import type { ChangeBus } from '../events/bus';
+import type { Logger } from '../log';
+import type { PetitionCache } from '../petitions/cache';
+import { buildProgress, type ProgressDocument } from './progress';
+import { readTallies } from './store';
+
+type Listener = (json: string) => void;
+
+interface Entry {
+  json?: string;
+  doc?: ProgressDocument;
+  computedAt: number;
+  version: number;
+  computedVersion: number;
+  inflight?: Promise<string>;
+  inflightVersion?: number;
+  listeners: Set<Listener>;
+  pushTimer?: NodeJS.Timeout;
+}
+
+/** A cached document is reused while nothing changed, and recomputed at least this often (asOf, pace). */
+const MAX_AGE_MS = 5_000;
+/** Changes arriving together are pushed to open streams once. */
+const PUSH_DELAY_MS = 200;
+
+/**
+ * One source of progress per process. Every GET and every open stream of a petition share one cached
+ * document, recomputed once after each change (announced on the change bus, from this process or any
+ * other), so a thousand dashboards cost one query per change, not a thousand.
+ */
+export class ProgressHub {
+  private readonly entries = new Map<string, Entry>();
+  private readonly unsubscribe: () => void;
+  private readonly closers = new Set<() => void>();
+
+  constructor(
+    private readonly knex: Knex,
+    bus: ChangeBus,
+    private readonly petitions: PetitionCache,
+    private readonly log: Logger,
+  ) {
+    this.unsubscribe = bus.subscribe((event) => {
+      if (event.kind === 'tallies' || event.kind === 'petition') this.changed(event.id);
+      if (event.kind === 'resync') for (const id of this.entries.keys()) this.changed(id);
+    });
+  }
+
+  private entry(petitionId: string): Entry {
+    let entry = this.entries.get(petitionId);
+    if (!entry) {
+      entry = { computedAt: 0, version: 0, computedVersion: -1, listeners: new Set() };
+      this.entries.set(petitionId, entry);
+    }
+    return entry;
+  }
+
+  private changed(petitionId: string): void {
+    const entry = this.entries.get(petitionId);
+    if (!entry) return;
+    entry.version++;
+    if (entry.listeners.size && !entry.pushTimer) {
+      entry.pushTimer = setTimeout(() => {
+        entry.pushTimer = undefined;
+        this.push(petitionId, entry);
+      }, PUSH_DELAY_MS);
+    }
+  }
+
+  private push(petitionId: string, entry: Entry): void {
+    const before = entry.json;
+    this.json(petitionId)
+      .then((json) => {
+        if (json === before) return;
+        for (const listener of entry.listeners) listener(json);
+      })
+      .catch((err: unknown) => this.log.error({ err, petitionId }, 'could not push progress'));
+  }
+
+  /** The progress document of a petition as JSON, exact as of the last change this process heard of. */
+  async json(petitionId: string): Promise<string> {
+    const entry = this.entry(petitionId);
+    const fresh = entry.computedVersion === entry.version && Date.now() - entry.computedAt < MAX_AGE_MS;
+    if (entry.json && fresh) return entry.json;
+    // A computation that started before the latest change may miss it: start another.
+    if (entry.inflight && entry.inflightVersion === entry.version) return entry.inflight;
+    const version = entry.version;
+    const inflight = this.compute(petitionId, entry, version).finally(() => {
+      if (entry.inflight === inflight) entry.inflight = undefined;
+    });
+    entry.inflight = inflight;
+    entry.inflightVersion = version;
+    return inflight;
+  }
+
+  async document(petitionId: string): Promise<ProgressDocument> {
+    await this.json(petitionId);
+    return this.entry(petitionId).doc as ProgressDocument;
+  }
+
+  private async compute(petitionId: string, entry: Entry, version: number): Promise<string> {
+    const petition = await this.petitions.find(petitionId);
+    if (!petition) throw new Error(`petition ${petitionId} vanished`);
+    const doc = buildProgress(petition, await readTallies(this.knex, petitionId), new Date());
+    const json = JSON.stringify(doc);
+    if (version >= entry.computedVersion) {
+      Object.assign(entry, { doc, json, computedAt: Date.now(), computedVersion: version });
+    }
+    return json;
+  }
+
+  /**
+   * Calls `listener` with the document whenever its counts change, until the returned function is
+   * called; `onClose` runs if the hub shuts down first (so open streams end and the server can stop).
+   */
+  subscribe(petitionId: string, listener: Listener, onClose: () => void): () => void {
+    const entry = this.entry(petitionId);
+    entry.listeners.add(listener);
+    this.closers.add(onClose);
+    return () => {
+      entry.listeners.delete(listener);
+      this.closers.delete(onClose);
+    };
+  }
+
+  close(): void {
+    this.unsubscribe();
+    for (const close of this.closers) close();
+    this.closers.clear();
+    for (const entry of this.entries.values()) {
+      if (entry.pushTimer) clearTimeout(entry.pushTimer);
+      entry.listeners.clear();
+    }
+  }
+}

@@ -1,0 +1,170 @@
+import type { StatusCounts, TallySnapshot } from './store';
+import { emptyCounts } from './store';
+
+/*
+ * The progress document (API.md, "Progress document"): pure arithmetic on tallies, no I/O. Rates are
+ * kept as integer fractions so floors and ceilings are exact.
+ */
+
+export interface ProgressPetition {
+  id: string;
+  slug: string;
+  title: string;
+  signaturesRequired: number;
+  deadline: string;
+  assumedValidityRate: number;
+  counties: { fips: string; name: string; target: number | null }[];
+}
+
+export type Band = 'above_110' | 'full_count_95_110' | 'below_95';
+
+export interface CountyProgress extends StatusCounts {
+  fips: string;
+  name: string;
+  raw: number;
+  validityRate: number | null;
+  projectedValid: number;
+  target: number | null;
+}
+
+export interface ProgressDocument {
+  petition: { id: string; slug: string; title: string; signaturesRequired: number; deadline: string };
+  asOf: string;
+  totals: StatusCounts & {
+    raw: number;
+    validityRate: number | null;
+    projectedValid: number;
+    percentOfRequired: number;
+    projectedPercentOfRequired: number;
+  };
+  band: Band;
+  pace: { daysLeft: number; neededPerDay: number | null; last7DaysPerDay: number };
+  counties: CountyProgress[];
+  daily: { date: string; raw: number }[];
+}
+
+/** A rate as numerator / denominator (both whole numbers). */
+interface Fraction {
+  num: number;
+  den: number;
+}
+
+export const MIN_CHECKED = 30;
+const DAY_MS = 86_400_000;
+
+function observedRate(c: StatusCounts): Fraction | null {
+  const checked = c.valid + c.invalid;
+  return checked ? { num: c.valid, den: checked } : null;
+}
+
+function assumedRate(rate: number): Fraction {
+  return { num: Math.round(rate * 10_000), den: 10_000 };
+}
+
+export function bandOf(projectedPercent: number): Band {
+  if (projectedPercent >= 110) return 'above_110';
+  if (projectedPercent >= 95) return 'full_count_95_110';
+  return 'below_95';
+}
+
+export function daysLeft(deadline: string, now: Date): number {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return Math.max(0, Math.round((Date.parse(`${deadline}T00:00:00Z`) - today) / DAY_MS));
+}
+
+/** ceil(max(0, 1.10 × required − projected) / r / max(days, 1)), exactly; null when r is 0. */
+export function neededPerDay(required: number, projected: number, r: Fraction, days: number): number | null {
+  if (r.num === 0) return null;
+  const shortfallTenths = Math.max(0, 11 * required - 10 * projected);
+  const numerator = shortfallTenths * r.den;
+  const denominator = 10 * r.num * Math.max(days, 1);
+  return Math.ceil(numerator / denominator);
+}
+
+function dailyFromHourly(hourly: TallySnapshot['hourly']): ProgressDocument['daily'] {
+  const byDate = new Map<string, number>();
+  for (const { hour, n } of hourly) byDate.set(hour.slice(0, 10), (byDate.get(hour.slice(0, 10)) ?? 0) + n);
+  const dates = [...byDate.keys()].sort();
+  const first = dates[0];
+  const last = dates[dates.length - 1];
+  if (!first || !last) return [];
+  const daily: ProgressDocument['daily'] = [];
+  for (let t = Date.parse(`${first}T00:00:00Z`); t <= Date.parse(`${last}T00:00:00Z`); t += DAY_MS) {
+    const date = new Date(t).toISOString().slice(0, 10);
+    daily.push({ date, raw: byDate.get(date) ?? 0 });
+  }
+  return daily;
+}
+
+/** Raw signers in the last 7 × 24 hours (by UTC hour of signing, this hour included), per day. */
+function last7DaysPerDay(hourly: TallySnapshot['hourly'], now: Date): number {
+  const thisHour = Math.floor(now.getTime() / 3_600_000) * 3_600_000;
+  const from = new Date(thisHour - 167 * 3_600_000).toISOString().slice(0, 13);
+  const sum = hourly.filter((h) => h.hour >= from).reduce((acc, h) => acc + h.n, 0);
+  return sum / 7;
+}
+
+export function buildProgress(
+  petition: ProgressPetition,
+  tallies: TallySnapshot,
+  now: Date,
+): ProgressDocument {
+  const all = emptyCounts();
+  for (const c of petition.counties) {
+    const counts = tallies.counties.get(c.fips) ?? emptyCounts();
+    for (const k of Object.keys(all) as (keyof StatusCounts)[]) all[k] += counts[k];
+  }
+  const petitionRate = observedRate(all);
+  const fallback =
+    petitionRate && petitionRate.den >= MIN_CHECKED
+      ? petitionRate
+      : assumedRate(petition.assumedValidityRate);
+
+  const counties = petition.counties.map((c): CountyProgress => {
+    const counts = tallies.counties.get(c.fips) ?? emptyCounts();
+    const own = observedRate(counts);
+    const r = own && own.den >= MIN_CHECKED ? own : fallback;
+    return {
+      fips: c.fips,
+      name: c.name,
+      raw: counts.pending + counts.valid + counts.invalid + counts.duplicate,
+      ...counts,
+      validityRate: own ? own.num / own.den : null,
+      projectedValid: counts.valid + Math.floor((counts.pending * r.num) / r.den),
+      target: c.target,
+    };
+  });
+
+  const raw = counties.reduce((s, c) => s + c.raw, 0);
+  const projectedValid = counties.reduce((s, c) => s + c.projectedValid, 0);
+  const required = petition.signaturesRequired;
+  const projectedPercentOfRequired = (100 * projectedValid) / required;
+  const left = daysLeft(petition.deadline, now);
+
+  return {
+    petition: {
+      id: petition.id,
+      slug: petition.slug,
+      title: petition.title,
+      signaturesRequired: required,
+      deadline: petition.deadline,
+    },
+    asOf: now.toISOString(),
+    totals: {
+      raw,
+      ...all,
+      validityRate: petitionRate ? petitionRate.num / petitionRate.den : null,
+      projectedValid,
+      percentOfRequired: (100 * raw) / required,
+      projectedPercentOfRequired,
+    },
+    band: bandOf(projectedPercentOfRequired),
+    pace: {
+      daysLeft: left,
+      neededPerDay: neededPerDay(required, projectedValid, fallback, left),
+      last7DaysPerDay: last7DaysPerDay(tallies.hourly, now),
+    },
+    counties,
+    daily: dailyFromHourly(tallies.hourly),
+  };
+}

@@ -1,0 +1,97 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../context';
+import { Api } from '../http/api';
+import { petitionRef } from '../http/schemas';
+import { petitionOf, requirePetitionAccess } from '../petitions/access';
+import { talliesCsv } from './csv';
+import { progressSchema } from './schemas';
+
+const HEARTBEAT_MS = 20_000;
+
+export function tallyRoutes(ctx: AppContext): Api {
+  const api = new Api(Router());
+  const viewer = requirePetitionAccess(ctx.petitions, 'viewer');
+  // 'public' access exists only on public petitions; on others the caller must be a member.
+  const publicOrViewer = requirePetitionAccess(ctx.petitions, 'public');
+
+  api.route(
+    {
+      method: 'get',
+      path: '/api/petitions/:id/progress',
+      summary: 'Progress against the requirement, statewide and per county (no personal data)',
+      tag: 'progress',
+      who: 'viewer and up; anyone if public',
+      params: petitionRef,
+      responses: { 200: { description: 'The progress document', schema: progressSchema } },
+      errors: [401, 403, 404],
+    },
+    publicOrViewer,
+    async (_req, res) => {
+      const json = await ctx.progress.json(petitionOf(res).petition.id);
+      res.type('application/json').set('Cache-Control', 'no-store').send(json);
+    },
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/api/petitions/:id/progress/stream',
+      summary: 'Server-Sent Events: a `progress` event with the document whenever counts change',
+      tag: 'progress',
+      who: 'viewer and up; anyone if public',
+      params: petitionRef,
+      responses: {
+        200: { description: 'An event stream', schema: z.string(), contentType: 'text/event-stream' },
+      },
+      errors: [401, 403, 404],
+    },
+    publicOrViewer,
+    async (req, res) => {
+      const petitionId = petitionOf(res).petition.id;
+      const first = await ctx.progress.json(petitionId);
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+      });
+      const send = (json: string) => res.write(`event: progress\ndata: ${json}\n\n`);
+      res.write('retry: 3000\n\n');
+      send(first);
+      const unsubscribe = ctx.progress.subscribe(petitionId, send, () => res.end());
+      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      req.on('close', () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+      });
+    },
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/api/petitions/:id/tallies.csv',
+      summary: 'County tallies as CSV, then a TOTAL row',
+      tag: 'progress',
+      who: 'viewer and up',
+      params: petitionRef,
+      query: z.object({ bom: z.enum(['0', '1']).optional() }),
+      responses: { 200: { description: 'CSV', schema: z.string(), contentType: 'text/csv' } },
+      errors: [400, 401, 403, 404],
+    },
+    viewer,
+    async (req, res) => {
+      const { petition } = petitionOf(res);
+      const doc = await ctx.progress.document(petition.id);
+      const day = doc.asOf.slice(0, 10);
+      res
+        .type('text/csv; charset=utf-8')
+        .set('Cache-Control', 'no-store')
+        .attachment(`${petition.slug}-county-tallies-${day}.csv`)
+        .send(talliesCsv(doc, { bom: (req.query as { bom?: string }).bom === '1' }));
+    },
+  );
+
+  return api;
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+const counts = {
+  raw: z.number().int(),
+  pending: z.number().int(),
+  valid: z.number().int(),
+  invalid: z.number().int(),
+  duplicate: z.number().int(),
+  validityRate: z.number().nullable(),
+  projectedValid: z.number().int(),
+};
+
+export const progressSchema = z
+  .object({
+    petition: z.object({
+      id: z.uuid(),
+      slug: z.string(),
+      title: z.string(),
+      signaturesRequired: z.number().int(),
+      deadline: z.string(),
+    }),
+    asOf: z.string(),
+    totals: z.object({
+      ...counts,
+      percentOfRequired: z.number(),
+      projectedPercentOfRequired: z.number(),
+    }),
+    band: z.enum(['above_110', 'full_count_95_110', 'below_95']),
+    pace: z.object({
+      daysLeft: z.number().int(),
+      neededPerDay: z.number().int().nullable(),
+      last7DaysPerDay: z.number(),
+    }),
+    counties: z.array(
+      z.object({ fips: z.string(), name: z.string(), ...counts, target: z.number().int().nullable() }),
+    ),
+    daily: z.array(z.object({ date: z.string(), raw: z.number().int() })),
+  })
+  .meta({ id: 'Progress' });
