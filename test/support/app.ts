@@ -1,0 +1,54 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Express } from 'express';
+import pino from 'pino';
+import { createApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { closeContext, createContext, type AppContext } from '../../server/context';
+import { prepareDatabase } from '../../server/server';
+import { TEMPLATE_DIR } from './env';
+
+export interface TestApp {
+  app: Express;
+  ctx: AppContext;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export const usingPostgres = Boolean(process.env.DATABASE_URL);
+
+/** A fresh copy of the migrated embedded database, or the shared real server. */
+export function freshDataDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'petition-test-'));
+  if (!usingPostgres) cpSync(path.join(TEMPLATE_DIR, 'pglite'), path.join(dir, 'pglite'), { recursive: true });
+  return dir;
+}
+
+/** The app on a real database (no listening socket), as the tests drive it through supertest. */
+export async function openTestApp(dataDir = freshDataDir(), env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig({
+    ...env,
+    NODE_ENV: 'test',
+    DATABASE_URL: process.env.DATABASE_URL,
+    DATA_DIR: dataDir,
+    DB_POOL_MAX: '10',
+    DEMO: '0',
+    LOG_LEVEL: 'silent',
+  });
+  const db = await prepareDatabase(config);
+  const ctx = await createContext(config, db, pino({ level: 'silent' }));
+  return {
+    app: createApp(ctx),
+    ctx,
+    dataDir,
+    close: async () => {
+      await closeContext(ctx);
+      await db.close();
+    },
+  };
+}
+
+export function removeDataDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
