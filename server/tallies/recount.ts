@@ -71,7 +71,9 @@ export async function recount(knex: Knex, opts: { fix?: boolean } = {}): Promise
         await trx.raw('delete from tally_deltas');
         await trx.raw('delete from county_tallies');
         await trx.raw('delete from hourly_tallies');
-        await trx.raw(`insert into county_tallies (petition_id, county_fips, status, n) ${EXPECTED_COUNTIES}`);
+        await trx.raw(
+          `insert into county_tallies (petition_id, county_fips, status, n) ${EXPECTED_COUNTIES}`,
+        );
         await trx.raw(
           `insert into hourly_tallies (petition_id, hour, n)
            select petition_id, date_trunc('hour', signed_at, 'UTC'), count(*) from signatures group by 1, 2`,

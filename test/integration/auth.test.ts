@@ -28,7 +28,9 @@ describe('signing in', () => {
   it('when the password is right, then a session cookie is set and /me names the user', async () => {
     const user = await makeUser(t.ctx);
     const agent = client().agent();
-    const res = await agent.post('/api/auth/login').send({ email: user.email.toUpperCase(), password: user.password });
+    const res = await agent
+      .post('/api/auth/login')
+      .send({ email: user.email.toUpperCase(), password: user.password });
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ id: user.id, email: user.email, isAdmin: false, memberships: [] });
     expect(res.body.user.passwordHash).toBeUndefined();
@@ -44,8 +46,12 @@ describe('signing in', () => {
   it('when a user signs in twice, then each sign-in gets a new session id', async () => {
     const user = await makeUser(t.ctx);
     const agent = client().agent();
-    const first = sidOf(await agent.post('/api/auth/login').send({ email: user.email, password: user.password }));
-    const second = sidOf(await agent.post('/api/auth/login').send({ email: user.email, password: user.password }));
+    const first = sidOf(
+      await agent.post('/api/auth/login').send({ email: user.email, password: user.password }),
+    );
+    const second = sidOf(
+      await agent.post('/api/auth/login').send({ email: user.email, password: user.password }),
+    );
     expect(first).toBeDefined();
     expect(second).toBeDefined();
     expect(first?.split(';')[0]).not.toBe(second?.split(';')[0]);
@@ -71,7 +77,9 @@ describe('signing in', () => {
       const res = await from.post('/api/auth/login').send({ email: user.email, password: `wrong ${i}` });
       expect(res.status).toBe(401);
     }
-    const blocked = await client().post('/api/auth/login').send({ email: user.email, password: user.password });
+    const blocked = await client()
+      .post('/api/auth/login')
+      .send({ email: user.email, password: user.password });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
   });
@@ -85,7 +93,9 @@ describe('signing in', () => {
     }
     expect(statuses.slice(0, 100).every((s) => s === 401)).toBe(true);
     expect(statuses[100]).toBe(429);
-    expect((await client().post('/api/auth/login').send({ email: 'a@b.org', password: 'x' })).status).toBe(401);
+    expect((await client().post('/api/auth/login').send({ email: 'a@b.org', password: 'x' })).status).toBe(
+      401,
+    );
   });
 
   it('when signed out, then the session no longer works', async () => {
@@ -121,7 +131,10 @@ describe('users', () => {
     const created = await request(t.app).post('/api/users').set(admin.auth).send(body);
     expect(created.status).toBe(201);
     expect(created.body.user).toMatchObject({ email: body.email, isAdmin: false });
-    const again = await request(t.app).post('/api/users').set(admin.auth).send({ ...body, email: body.email.toUpperCase() });
+    const again = await request(t.app)
+      .post('/api/users')
+      .set(admin.auth)
+      .send({ ...body, email: body.email.toUpperCase() });
     expect(again.status).toBe(409);
   });
 
@@ -134,9 +147,16 @@ describe('users', () => {
 
   it('when the fields are bad, then each is named', async () => {
     const admin = await makeUser(t.ctx, { isAdmin: true });
-    const res = await request(t.app).post('/api/users').set(admin.auth).send({ email: 'nope', password: 'short' });
+    const res = await request(t.app)
+      .post('/api/users')
+      .set(admin.auth)
+      .send({ email: 'nope', password: 'short' });
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['email', 'name', 'password']);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'email',
+      'name',
+      'password',
+    ]);
   });
 });
 
@@ -146,7 +166,10 @@ describe('request safety', () => {
     const login = { email: user.email, password: user.password };
     const byOrigin = await client().post('/api/auth/login').set('Origin', 'https://evil.example').send(login);
     expect(byOrigin.status).toBe(403);
-    const byFetchSite = await client().post('/api/auth/login').set('Sec-Fetch-Site', 'cross-site').send(login);
+    const byFetchSite = await client()
+      .post('/api/auth/login')
+      .set('Sec-Fetch-Site', 'cross-site')
+      .send(login);
     expect(byFetchSite.status).toBe(403);
     const sameSite = await client()
       .post('/api/auth/login')

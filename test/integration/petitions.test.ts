@@ -70,8 +70,12 @@ describe('creating petitions', () => {
   it('when the slug is taken, then 409', async () => {
     const admin = await makeUser(t.ctx, { isAdmin: true });
     const slug = unique('taken');
-    expect((await request(t.app).post('/api/petitions').set(admin.auth).send(newPetition({ slug }))).status).toBe(201);
-    expect((await request(t.app).post('/api/petitions').set(admin.auth).send(newPetition({ slug }))).status).toBe(409);
+    expect(
+      (await request(t.app).post('/api/petitions').set(admin.auth).send(newPetition({ slug }))).status,
+    ).toBe(201);
+    expect(
+      (await request(t.app).post('/api/petitions').set(admin.auth).send(newPetition({ slug }))).status,
+    ).toBe(409);
   });
 
   it('when a non-admin creates a petition, then it is refused', async () => {
@@ -88,10 +92,14 @@ describe('who sees which petition', () => {
     const member = await makeMember(t.ctx, closed.id, 'viewer');
     const stranger = await makeUser(t.ctx);
 
-    const anonymous = (await request(t.app).get('/api/petitions')).body.items.map((p: { id: string }) => p.id);
+    const anonymous = (await request(t.app).get('/api/petitions')).body.items.map(
+      (p: { id: string }) => p.id,
+    );
     expect(anonymous).toContain(open.id);
     expect(anonymous).not.toContain(closed.id);
-    const mine = (await request(t.app).get('/api/petitions').set(member.auth)).body.items.map((p: { id: string }) => p.id);
+    const mine = (await request(t.app).get('/api/petitions').set(member.auth)).body.items.map(
+      (p: { id: string }) => p.id,
+    );
     expect(mine).toEqual(expect.arrayContaining([open.id, closed.id]));
 
     expect((await request(t.app).get(`/api/petitions/${closed.id}`)).status).toBe(404);
@@ -126,13 +134,22 @@ describe('changing petitions and members', () => {
     const patched = await request(t.app)
       .patch(`/api/petitions/${petition.id}`)
       .set(organizer.auth)
-      .send({ title: 'Renamed', public: true, counties: [...petition.counties.map((c) => ({ fips: c.fips })), { fips: '06001', target: 9 }].slice(1) });
+      .send({
+        title: 'Renamed',
+        public: true,
+        counties: [...petition.counties.map((c) => ({ fips: c.fips })), { fips: '06001', target: 9 }].slice(
+          1,
+        ),
+      });
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ title: 'Renamed', public: true });
     expect(patched.body.counties.find((c: { fips: string }) => c.fips === '06001').target).toBe(9);
 
     for (const user of [volunteer, viewer]) {
-      expect((await request(t.app).patch(`/api/petitions/${petition.id}`).set(user.auth).send({ title: 'X' })).status).toBe(403);
+      expect(
+        (await request(t.app).patch(`/api/petitions/${petition.id}`).set(user.auth).send({ title: 'X' }))
+          .status,
+      ).toBe(403);
     }
 
     const newcomer = await makeUser(t.ctx);
@@ -159,7 +176,10 @@ describe('changing petitions and members', () => {
 
   it('refuses a deadline before the start of circulation', async () => {
     const { petition, admin } = await makePetition(t.ctx);
-    const res = await request(t.app).patch(`/api/petitions/${petition.id}`).set(admin.auth).send({ deadline: '2020-01-01' });
+    const res = await request(t.app)
+      .patch(`/api/petitions/${petition.id}`)
+      .set(admin.auth)
+      .send({ deadline: '2020-01-01' });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].path).toBe('deadline');
   });

@@ -20,7 +20,9 @@ async function setup() {
 }
 
 const rows = (petitionId: string) =>
-  t.ctx.knex('signatures').where({ petition_id: petitionId }).count({ n: '*' }).first() as Promise<{ n: number }>;
+  t.ctx.knex('signatures').where({ petition_id: petitionId }).count({ n: '*' }).first() as Promise<{
+    n: number;
+  }>;
 
 describe('recording a signer', () => {
   it('when a volunteer records a signer, then it is stored as pending with its circulator', async () => {
@@ -42,7 +44,13 @@ describe('recording a signer', () => {
     const key = randomUUID();
     const body = signer();
     const first = await postSigner(t.app, petition.id, volunteer, body, key);
-    const again = await postSigner(t.app, petition.id, volunteer, { ...body, firstName: ` ${body.firstName} ` }, key);
+    const again = await postSigner(
+      t.app,
+      petition.id,
+      volunteer,
+      { ...body, firstName: ` ${body.firstName} ` },
+      key,
+    );
     expect(first.status).toBe(201);
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
@@ -53,7 +61,9 @@ describe('recording a signer', () => {
     const { petition, volunteer } = await setup();
     const key = randomUUID();
     const body = signer();
-    const results = await Promise.all(Array.from({ length: 20 }, () => postSigner(t.app, petition.id, volunteer, body, key)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => postSigner(t.app, petition.id, volunteer, body, key)),
+    );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 200)).toHaveLength(19);
@@ -73,17 +83,32 @@ describe('recording a signer', () => {
 
   it('when the same person signs again, however typed, then it is stored as a duplicate of the first', async () => {
     const { petition, volunteer } = await setup();
-    const first = await postSigner(t.app, petition.id, volunteer, signer({ firstName: 'Ann', addressLine1: '12 North Main Street' }));
+    const first = await postSigner(
+      t.app,
+      petition.id,
+      volunteer,
+      signer({ firstName: 'Ann', addressLine1: '12 North Main Street' }),
+    );
     const second = await postSigner(
       t.app,
       petition.id,
       volunteer,
       signer({ firstName: 'ANN', lastName: 'lee', addressLine1: '12 N. Main St', zip: '94601-2211' }),
     );
-    const third = await postSigner(t.app, petition.id, volunteer, signer({ firstName: 'ann', addressLine1: '12 north main st.' }));
+    const third = await postSigner(
+      t.app,
+      petition.id,
+      volunteer,
+      signer({ firstName: 'ann', addressLine1: '12 north main st.' }),
+    );
     expect(second.body).toMatchObject({ status: 'duplicate', duplicateOf: first.body.id });
     expect(third.body).toMatchObject({ status: 'duplicate', duplicateOf: first.body.id });
-    const other = await postSigner(t.app, petition.id, volunteer, signer({ firstName: 'Ann', addressLine1: '14 North Main Street' }));
+    const other = await postSigner(
+      t.app,
+      petition.id,
+      volunteer,
+      signer({ firstName: 'Ann', addressLine1: '14 North Main Street' }),
+    );
     expect(other.body.status).toBe('pending');
   });
 
@@ -101,7 +126,10 @@ describe('recording a signer', () => {
 
   it('when the key is missing or not a UUID, then 400 naming Idempotency-Key', async () => {
     const { petition, volunteer } = await setup();
-    const missing = await request(t.app).post(`/api/petitions/${petition.id}/signatures`).set(volunteer.auth).send(signer());
+    const missing = await request(t.app)
+      .post(`/api/petitions/${petition.id}/signatures`)
+      .set(volunteer.auth)
+      .send(signer());
     expect(missing.status).toBe(400);
     expect(missing.body.errors).toEqual([{ path: 'Idempotency-Key', message: expect.any(String) }]);
     const notUuid = await postSigner(t.app, petition.id, volunteer, signer(), 'abc');
@@ -122,11 +150,21 @@ describe('recording a signer', () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(
-      ['signer', 'signer.countyFips', 'signer.email', 'signer.firstName', 'signer.lastName', 'signer.signedAt', 'signer.zip'].sort(),
+      [
+        'signer',
+        'signer.countyFips',
+        'signer.email',
+        'signer.firstName',
+        'signer.lastName',
+        'signer.signedAt',
+        'signer.zip',
+      ].sort(),
     );
     const ohio = await postSigner(t.app, petition.id, volunteer, signer({ countyFips: '39049' }));
     expect(ohio.status).toBe(400);
-    expect(ohio.body.errors).toEqual([{ path: 'signer.countyFips', message: expect.stringMatching(/not a county/) }]);
+    expect(ohio.body.errors).toEqual([
+      { path: 'signer.countyFips', message: expect.stringMatching(/not a county/) },
+    ]);
     expect((await rows(petition.id)).n).toBe(0);
   });
 
@@ -182,7 +220,10 @@ describe('recording signers in a batch', () => {
       { ...signer() },
       { idempotencyKey: randomUUID(), ...signer() },
     ];
-    const res = await request(t.app).post(`/api/petitions/${petition.id}/signatures/batch`).set(volunteer.auth).send({ signatures });
+    const res = await request(t.app)
+      .post(`/api/petitions/${petition.id}/signatures/batch`)
+      .set(volunteer.auth)
+      .send({ signatures });
     expect(res.status).toBe(200);
     const results = res.body.results;
     expect(results.map((r: { status: number }) => r.status)).toEqual([201, 400, 400, 200, 201, 400, 201]);
@@ -220,8 +261,14 @@ describe('reading and checking signers', () => {
 
     const page1 = await request(t.app).get(url).query({ limit: 3 }).set(organizer.auth);
     expect(page1.body.items).toHaveLength(3);
-    expect(page1.body.items[0]).toMatchObject({ firstName: expect.any(String), addressLine1: '12 Main Street' });
-    const page2 = await request(t.app).get(url).query({ limit: 3, cursor: page1.body.nextCursor }).set(organizer.auth);
+    expect(page1.body.items[0]).toMatchObject({
+      firstName: expect.any(String),
+      addressLine1: '12 Main Street',
+    });
+    const page2 = await request(t.app)
+      .get(url)
+      .query({ limit: 3, cursor: page1.body.nextCursor })
+      .set(organizer.auth);
     expect(page2.body.items).toHaveLength(2);
     expect(page2.body.nextCursor).toBeNull();
     const all = [...page1.body.items, ...page2.body.items];
@@ -234,7 +281,9 @@ describe('reading and checking signers', () => {
     expect((await request(t.app).get(url).query({ status: 'lost' }).set(organizer.auth)).status).toBe(400);
     expect((await request(t.app).get(url).query({ cursor: 'garbage' }).set(organizer.auth)).status).toBe(400);
 
-    const reads = await t.ctx.knex('audit_log').where({ petition_id: petition.id, action: 'signatures.listed' });
+    const reads = await t.ctx
+      .knex('audit_log')
+      .where({ petition_id: petition.id, action: 'signatures.listed' });
     expect(reads).toHaveLength(3);
     expect(reads.map((r) => r.actor_id)).toEqual(expect.arrayContaining([volunteer.id, organizer.id]));
   });
@@ -247,16 +296,28 @@ describe('reading and checking signers', () => {
     const noReason = await request(t.app).patch(url).set(organizer.auth).send({ status: 'invalid' });
     expect(noReason.status).toBe(400);
     expect(noReason.body.errors[0].path).toBe('reason');
-    const res = await request(t.app).patch(url).set(organizer.auth).send({ status: 'invalid', reason: 'wrong_county' });
+    const res = await request(t.app)
+      .patch(url)
+      .set(organizer.auth)
+      .send({ status: 'invalid', reason: 'wrong_county' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: stored.id, status: 'invalid', reason: 'wrong_county' });
     expect((await request(t.app).patch(url).set(volunteer.auth).send({ status: 'valid' })).status).toBe(403);
     const missing = `/api/petitions/${petition.id}/signatures/${randomUUID()}`;
-    expect((await request(t.app).patch(missing).set(organizer.auth).send({ status: 'valid' })).status).toBe(404);
+    expect((await request(t.app).patch(missing).set(organizer.auth).send({ status: 'valid' })).status).toBe(
+      404,
+    );
 
-    const [entry] = await t.ctx.knex('audit_log').where({ subject_id: stored.id, action: 'signature.status_changed' });
+    const [entry] = await t.ctx
+      .knex('audit_log')
+      .where({ subject_id: stored.id, action: 'signature.status_changed' });
     expect(entry).toMatchObject({ actor_id: organizer.id, petition_id: petition.id });
-    expect(entry.detail).toMatchObject({ from: 'pending', to: 'invalid', reason: 'wrong_county', via: 'api' });
+    expect(entry.detail).toMatchObject({
+      from: 'pending',
+      to: 'invalid',
+      reason: 'wrong_county',
+      via: 'api',
+    });
   });
 
   it('keeps the audit log append-only', async () => {

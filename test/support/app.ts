@@ -21,12 +21,16 @@ export const usingPostgres = Boolean(process.env.DATABASE_URL);
 /** A fresh copy of the migrated embedded database, or the shared real server. */
 export function freshDataDir(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'petition-test-'));
-  if (!usingPostgres) cpSync(path.join(TEMPLATE_DIR, 'pglite'), path.join(dir, 'pglite'), { recursive: true });
+  if (!usingPostgres)
+    cpSync(path.join(TEMPLATE_DIR, 'pglite'), path.join(dir, 'pglite'), { recursive: true });
   return dir;
 }
 
 /** The app on a real database (no listening socket), as the tests drive it through supertest. */
-export async function openTestApp(dataDir = freshDataDir(), env: Record<string, string> = {}): Promise<TestApp> {
+export async function openTestApp(
+  dataDir = freshDataDir(),
+  env: Record<string, string> = {},
+): Promise<TestApp> {
   const config = loadConfig({
     ...env,
     NODE_ENV: 'test',

@@ -27,7 +27,10 @@ export async function makeUser(ctx: AppContext, opts: { isAdmin?: boolean } = {}
   return { id: user.id, email, password, token, auth: { Authorization: `Bearer ${token}` } };
 }
 
-export async function makePetition(ctx: AppContext, overrides: Partial<Parameters<typeof createPetition>[2]> = {}) {
+export async function makePetition(
+  ctx: AppContext,
+  overrides: Partial<Parameters<typeof createPetition>[2]> = {},
+) {
   const admin = await makeUser(ctx, { isAdmin: true });
   const petition: Petition = await createPetition(ctx, admin.id, {
     slug: unique('petition'),
@@ -64,7 +67,13 @@ export function signer(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export function postSigner(app: Express, petitionId: string, user: TestUser, body: object, key = randomUUID()) {
+export function postSigner(
+  app: Express,
+  petitionId: string,
+  user: TestUser,
+  body: object,
+  key: string = randomUUID(),
+) {
   return request(app)
     .post(`/api/petitions/${petitionId}/signatures`)
     .set(user.auth)

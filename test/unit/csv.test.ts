@@ -24,7 +24,9 @@ describe('county tallies CSV', () => {
   const lines = csv.split('\r\n');
 
   it('has the contract header, CRLF line ends, one row per county and a TOTAL row', () => {
-    expect(lines[0]).toBe('county_fips,county,raw,pending,valid,invalid,duplicate,validity_rate,projected_valid,target');
+    expect(lines[0]).toBe(
+      'county_fips,county,raw,pending,valid,invalid,duplicate,validity_rate,projected_valid,target',
+    );
     expect(lines[1]).toBe('06001,Alameda,8,4,3,1,0,0.75,6,10');
     expect(lines[4]).toBe(',TOTAL,8,4,3,1,0,0.75,6,15');
     expect(lines[5]).toBe('');
@@ -35,7 +37,7 @@ describe('county tallies CSV', () => {
     expect(lines[2]).toBe(`06003,"'=HYPERLINK(""http://evil"")",0,0,0,0,0,,0,`);
     expect(lines[3]).toBe('06005,"Name, with ""quotes""",0,0,0,0,0,,0,5');
     for (const start of ['+', '-', '@', '\t', '\r']) {
-      const d = { ...doc, counties: [{ ...doc.counties[0]!, name: `${start}1` }] };
+      const d = { ...doc, counties: doc.counties.slice(0, 1).map((c) => ({ ...c, name: `${start}1` })) };
       expect(talliesCsv(d).split('\r\n')[1]).toContain(`'${start}1`);
     }
   });

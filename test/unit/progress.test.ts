@@ -1,4 +1,10 @@
-import { bandOf, buildProgress, daysLeft, neededPerDay, type ProgressPetition } from '../../server/tallies/progress';
+import {
+  bandOf,
+  buildProgress,
+  daysLeft,
+  neededPerDay,
+  type ProgressPetition,
+} from '../../server/tallies/progress';
 import type { StatusCounts } from '../../server/tallies/store';
 
 const petition: ProgressPetition = {
@@ -15,7 +21,13 @@ const petition: ProgressPetition = {
   ],
 };
 const now = new Date('2026-11-21T12:00:00Z');
-const counts = (c: Partial<StatusCounts>): StatusCounts => ({ pending: 0, valid: 0, invalid: 0, duplicate: 0, ...c });
+const counts = (c: Partial<StatusCounts>): StatusCounts => ({
+  pending: 0,
+  valid: 0,
+  invalid: 0,
+  duplicate: 0,
+  ...c,
+});
 
 describe('the progress document', () => {
   it('projects a county with 30 checked signers from its own rate, others from the petition-wide rate', () => {
@@ -35,14 +47,25 @@ describe('the progress document', () => {
     // petition-wide: 29 valid of 40 checked → floor(7 × 29/40) = floor(5.075) = 5
     expect(alpine).toMatchObject({ raw: 17, validityRate: 0.5, projectedValid: 5 + 5 });
     expect(amador).toMatchObject({ raw: 0, validityRate: null, projectedValid: 0 });
-    expect(doc.totals).toMatchObject({ raw: 59, pending: 17, valid: 29, invalid: 11, duplicate: 2, projectedValid: 42 });
+    expect(doc.totals).toMatchObject({
+      raw: 59,
+      pending: 17,
+      valid: 29,
+      invalid: 11,
+      duplicate: 2,
+      projectedValid: 42,
+    });
     expect(doc.totals.validityRate).toBeCloseTo(29 / 40, 12);
     expect(doc.totals.percentOfRequired).toBeCloseTo(5.9, 12);
     expect(doc.counties.map((c) => c.fips)).toEqual(['06001', '06003', '06005']);
   });
 
   it('uses the assumed validity rate while fewer than 30 signers are checked', () => {
-    const doc = buildProgress(petition, { counties: new Map([['06001', counts({ pending: 100, valid: 1 })]]), hourly: [] }, now);
+    const doc = buildProgress(
+      petition,
+      { counties: new Map([['06001', counts({ pending: 100, valid: 1 })]]), hourly: [] },
+      now,
+    );
     expect(doc.counties[0]?.projectedValid).toBe(1 + 75);
     expect(doc.totals.validityRate).toBe(1);
   });

@@ -1,0 +1,82 @@
+import request from 'supertest';
+import { openTestApp, removeDataDir, freshDataDir } from '../support/app';
+import { makePetition, postSigner, signer } from '../support/factories';
+
+describe('health, readiness and the API description', () => {
+  it('answers /healthz and /readyz, and describes the API as OpenAPI 3.1', async () => {
+    const t = await openTestApp();
+    try {
+      expect((await request(t.app).get('/healthz')).body).toEqual({ status: 'ok' });
+      expect((await request(t.app).get('/readyz')).body).toEqual({ status: 'ready' });
+      const doc = (await request(t.app).get('/api/openapi.json')).body;
+      expect(doc.openapi).toBe('3.1.0');
+      const intake = doc.paths['/api/petitions/{id}/signatures'].post;
+      expect(intake.requestBody.content['application/json'].schema).toBeDefined();
+      expect(intake.responses['201']).toBeDefined();
+      expect(intake.parameters.map((p: { name: string }) => p.name)).toEqual(
+        expect.arrayContaining(['id', 'idempotency-key']),
+      );
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/auth/login',
+          '/api/petitions',
+          '/api/petitions/{id}/progress',
+          '/api/petitions/{id}/tallies.csv',
+        ]),
+      );
+      const unknown = await request(t.app).get('/api/nothing-here');
+      expect(unknown.status).toBe(404);
+      expect(unknown.headers['content-type']).toMatch(/application\/problem\+json/);
+    } finally {
+      await t.close();
+      removeDataDir(t.dataDir);
+    }
+  });
+
+  it('when the database fails, then a generic 500 without SQL or stack, and /readyz says 503', async () => {
+    const t = await openTestApp();
+    try {
+      await t.ctx.knex.raw('alter table petitions rename to petitions_gone');
+      const res = await request(t.app).get('/api/petitions');
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual({
+        type: '/problems/internal',
+        title: 'Internal Server Error',
+        status: 500,
+        detail: 'Something went wrong.',
+      });
+      expect(res.text).not.toMatch(/petitions_gone|select|relation|at .*\.ts/i);
+      await t.ctx.knex.raw('alter table petitions_gone rename to petitions');
+      await t.ctx.knex.destroy();
+      expect((await request(t.app).get('/readyz')).status).toBe(503);
+    } finally {
+      await t.close().catch(() => undefined);
+      removeDataDir(t.dataDir);
+    }
+  });
+});
+
+describe('restarting', () => {
+  it('loses nothing: signers, tallies and accounts are all there after a restart', async () => {
+    const dir = freshDataDir();
+    const first = await openTestApp(dir);
+    const { petition, admin } = await makePetition(first.ctx);
+    for (let i = 0; i < 5; i++) await postSigner(first.app, petition.id, admin, signer());
+    const before = (await request(first.app).get(`/api/petitions/${petition.id}/progress`).set(admin.auth))
+      .body;
+    await first.close();
+
+    const second = await openTestApp(dir);
+    try {
+      const after = (await request(second.app).get(`/api/petitions/${petition.id}/progress`).set(admin.auth))
+        .body;
+      expect(after.totals).toEqual(before.totals);
+      expect(after.totals.raw).toBe(5);
+      const list = await request(second.app).get(`/api/petitions/${petition.id}/signatures`).set(admin.auth);
+      expect(list.body.items).toHaveLength(5);
+    } finally {
+      await second.close();
+      removeDataDir(dir);
+    }
+  });
+});

@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { rollupTallies } from '../../server/tallies/rollup';
+import { recount } from '../../server/tallies/recount';
+import { makeMember, makePetition, postSigner, signer } from '../support/factories';
+import { openTestApp, removeDataDir, usingPostgres, type TestApp } from '../support/app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await openTestApp();
+});
+afterAll(async () => {
+  await t.close();
+  removeDataDir(t.dataDir);
+});
+
+describe('progress', () => {
+  it('counts every status per county and in total, exactly as the signers stand', async () => {
+    const { petition, admin } = await makePetition(t.ctx, { signaturesRequired: 100 });
+    const organizer = await makeMember(t.ctx, petition.id, 'organizer');
+    const ids: string[] = [];
+    for (const countyFips of ['06001', '06001', '06001', '06075']) {
+      ids.push((await postSigner(t.app, petition.id, admin, signer({ countyFips }))).body.id);
+    }
+    await postSigner(t.app, petition.id, admin, signer({ firstName: 'Twice', countyFips: '06075' }));
+    await postSigner(t.app, petition.id, admin, signer({ firstName: 'Twice', countyFips: '06075' }));
+    const patch = (id: string, body: object) =>
+      request(t.app).patch(`/api/petitions/${petition.id}/signatures/${id}`).set(organizer.auth).send(body);
+    await patch(ids[0] as string, { status: 'valid' });
+    await patch(ids[1] as string, { status: 'invalid', reason: 'not_registered' });
+
+    const res = await request(t.app).get(`/api/petitions/${petition.id}/progress`).set(organizer.auth);
+    expect(res.status).toBe(200);
+    const doc = res.body;
+    expect(doc.petition).toEqual({
+      id: petition.id,
+      slug: petition.slug,
+      title: petition.title,
+      signaturesRequired: 100,
+      deadline: petition.deadline,
+    });
+    expect(doc.counties).toHaveLength(58);
+    const alameda = doc.counties.find((c: { fips: string }) => c.fips === '06001');
+    const sf = doc.counties.find((c: { fips: string }) => c.fips === '06075');
+    expect(alameda).toMatchObject({
+      raw: 3,
+      pending: 1,
+      valid: 1,
+      invalid: 1,
+      duplicate: 0,
+      validityRate: 0.5,
+    });
+    expect(sf).toMatchObject({ raw: 3, pending: 2, valid: 0, invalid: 0, duplicate: 1, validityRate: null });
+    // fewer than 30 checked anywhere: pending projected at the assumed 0.75
+    expect(alameda.projectedValid).toBe(1 + Math.floor(1 * 0.75));
+    expect(sf.projectedValid).toBe(Math.floor(2 * 0.75));
+    expect(doc.totals).toMatchObject({
+      raw: 6,
+      pending: 3,
+      valid: 1,
+      invalid: 1,
+      duplicate: 1,
+      validityRate: 0.5,
+    });
+    expect(doc.totals.projectedValid).toBe(alameda.projectedValid + sf.projectedValid);
+    expect(doc.totals.percentOfRequired).toBeCloseTo(6, 10);
+    expect(doc.band).toBe('below_95');
+    expect(doc.daily.reduce((s: number, d: { raw: number }) => s + d.raw, 0)).toBe(6);
+    expect(doc.pace.last7DaysPerDay).toBeCloseTo(6 / 7, 10);
+    expect(JSON.stringify(doc)).not.toMatch(/Twice|Main Street|Oakland/);
+  });
+
+  it('shows a public petition to anyone and a private one only to its members', async () => {
+    const { petition: open } = await makePetition(t.ctx, { public: true });
+    const { petition: closed } = await makePetition(t.ctx);
+    const viewer = await makeMember(t.ctx, closed.id, 'viewer');
+    expect((await request(t.app).get(`/api/petitions/${open.slug}/progress`)).status).toBe(200);
+    expect((await request(t.app).get(`/api/petitions/${closed.id}/progress`)).status).toBe(404);
+    expect((await request(t.app).get(`/api/petitions/${closed.id}/progress`).set(viewer.auth)).status).toBe(
+      200,
+    );
+    expect((await request(t.app).get(`/api/petitions/${open.id}/tallies.csv`)).status).toBe(401);
+  });
+
+  it('when several volunteers record and organizers check at once, then the tallies equal a recount', async () => {
+    const { petition } = await makePetition(t.ctx);
+    const volunteers = await Promise.all([1, 2, 3, 4].map(() => makeMember(t.ctx, petition.id, 'volunteer')));
+    const organizer = await makeMember(t.ctx, petition.id, 'organizer');
+    const counties = ['06001', '06037', '06075', '06085'];
+    const stored: string[] = [];
+    await Promise.all(
+      volunteers.map(async (v, i) => {
+        for (let n = 0; n < 15; n++) {
+          const body =
+            n % 5 === 4
+              ? signer({ firstName: `Shared ${n}` })
+              : signer({ countyFips: counties[(i + n) % 4] });
+          const res = await postSigner(t.app, petition.id, v, body);
+          stored.push(res.body.id);
+          if (n % 3 === 0) {
+            await request(t.app)
+              .patch(`/api/petitions/${petition.id}/signatures/${res.body.id}`)
+              .set(organizer.auth)
+              .send(n % 2 ? { status: 'valid' } : { status: 'invalid', reason: 'incomplete' });
+          }
+        }
+      }),
+    );
+    const batch = Array.from({ length: 40 }, (_, i) => ({
+      idempotencyKey: randomUUID(),
+      ...signer({ countyFips: counties[i % 4] }),
+    }));
+    await request(t.app)
+      .post(`/api/petitions/${petition.id}/signatures/batch`)
+      .set(organizer.auth)
+      .send({ signatures: batch });
+
+    const before = (await request(t.app).get(`/api/petitions/${petition.id}/progress`).set(organizer.auth))
+      .body;
+    expect(before.totals.raw).toBe(100);
+    const counted: { status: string; n: number }[] = await t.ctx
+      .knex('signatures')
+      .where({ petition_id: petition.id })
+      .groupBy('status')
+      .select('status', t.ctx.knex.raw('count(*)::int as n'));
+    for (const { status, n } of counted) expect(before.totals[status]).toBe(n);
+    expect((await recount(t.ctx.knex)).drift).toEqual([]);
+
+    await rollupTallies(t.ctx.knex);
+    const after = (await request(t.app).get(`/api/petitions/${petition.id}/progress`).set(organizer.auth))
+      .body;
+    expect(after.totals).toEqual(before.totals);
+    expect(after.counties).toEqual(before.counties);
+    expect((await recount(t.ctx.knex)).drift).toEqual([]);
+  });
+
+  it('recount finds a tally that no longer matches the signers, and --fix repairs it', async () => {
+    const { petition, admin } = await makePetition(t.ctx);
+    await postSigner(t.app, petition.id, admin, signer());
+    await rollupTallies(t.ctx.knex);
+    await t.ctx.knex('county_tallies').where({ petition_id: petition.id }).increment('n', 5);
+    const report = await recount(t.ctx.knex);
+    expect(report.drift).toContainEqual({
+      petitionId: petition.id,
+      what: 'county 06001 pending',
+      expected: 1,
+      kept: 6,
+    });
+    expect((await recount(t.ctx.knex, { fix: true })).fixed).toBe(true);
+    expect((await recount(t.ctx.knex)).drift).toEqual([]);
+  });
+});
+
+describe('county tallies CSV', () => {
+  it('downloads one row per county and a TOTAL row matching the progress document', async () => {
+    const { petition, admin } = await makePetition(t.ctx, {
+      counties: [{ fips: '06001', target: 40 }, { fips: '06075' }],
+    });
+    const viewer = await makeMember(t.ctx, petition.id, 'viewer');
+    await postSigner(t.app, petition.id, admin, signer());
+    await postSigner(t.app, petition.id, admin, signer({ countyFips: '06075' }));
+    const res = await request(t.app).get(`/api/petitions/${petition.id}/tallies.csv`).set(viewer.auth);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename="?[\w-]+-county-tallies-\d{4}-\d\d-\d\d\.csv"?$/,
+    );
+    expect(res.text.split('\r\n')).toEqual([
+      'county_fips,county,raw,pending,valid,invalid,duplicate,validity_rate,projected_valid,target',
+      '06001,Alameda,1,1,0,0,0,,0,40',
+      '06075,San Francisco,1,1,0,0,0,,0,',
+      ',TOTAL,2,2,0,0,0,,0,40',
+      '',
+    ]);
+    const bom = await request(t.app).get(`/api/petitions/${petition.id}/tallies.csv?bom=1`).set(viewer.auth);
+    expect(bom.text.charCodeAt(0)).toBe(0xfeff);
+  });
+});
+
+/** Opens the SSE stream on a listening server and collects `progress` events. */
+function openStream(app: TestApp['app'], path: string) {
+  const server = http.createServer(app).listen(0);
+  const events: { raw: number }[] = [];
+  let req: http.ClientRequest | undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    server.once('listening', () => {
+      const { port } = server.address() as AddressInfo;
+      req = http.get({ port, path }, (res) => {
+        expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+        let buffer = '';
+        res.on('data', (chunk: Buffer) => {
+          buffer += chunk.toString();
+          const parts = buffer.split('\n\n');
+          buffer = parts.pop() ?? '';
+          for (const part of parts) {
+            const data = part.split('\n').find((l) => l.startsWith('data: '));
+            if (part.includes('event: progress') && data) events.push(JSON.parse(data.slice(6)).totals);
+            if (events.length === 1) resolve();
+          }
+        });
+      });
+      req.on('error', reject);
+    });
+  });
+  const waitFor = async (raw: number) => {
+    for (let i = 0; i < 100 && !events.some((e) => e.raw === raw); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    return events.some((e) => e.raw === raw);
+  };
+  const close = () =>
+    new Promise<void>((resolve) => {
+      req?.destroy();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return { events, ready, waitFor, close };
+}
+
+describe('progress stream', () => {
+  it('sends the document at once and again when a signer is recorded', async () => {
+    const { petition, admin } = await makePetition(t.ctx, { public: true });
+    const stream = openStream(t.app, `/api/petitions/${petition.id}/progress/stream`);
+    await stream.ready;
+    expect(stream.events[0]?.raw).toBe(0);
+    await postSigner(t.app, petition.id, admin, signer());
+    expect(await stream.waitFor(1)).toBe(true);
+    await stream.close();
+  });
+
+  (usingPostgres ? it : it.skip)('carries a change made by another app process to every stream', async () => {
+    const other = await openTestApp(t.dataDir);
+    try {
+      const { petition, admin } = await makePetition(t.ctx, { public: true });
+      const stream = openStream(t.app, `/api/petitions/${petition.id}/progress/stream`);
+      await stream.ready;
+      await postSigner(other.app, petition.id, admin, signer());
+      expect(await stream.waitFor(1)).toBe(true);
+      await stream.close();
+    } finally {
+      await other.close();
+    }
+  });
+});
