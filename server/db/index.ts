@@ -38,7 +38,12 @@ export async function openDatabase(opts: DbOptions): Promise<Database> {
       pool: { min: 0, max: opts.poolMax ?? 20 },
       acquireConnectionTimeout: 10_000,
       // Failures surface as errors where they happen; knex's own console lines would only repeat them.
-      log: { warn: () => undefined, error: () => undefined, deprecate: () => undefined, debug: () => undefined },
+      log: {
+        warn: () => undefined,
+        error: () => undefined,
+        deprecate: () => undefined,
+        debug: () => undefined,
+      },
     });
     await knex.raw('select 1');
     return { knex, kind: 'postgres', url: opts.databaseUrl, close: () => knex.destroy() };

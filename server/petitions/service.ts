@@ -16,6 +16,34 @@ interface Deps {
 
 const UNIQUE_VIOLATION = '23505';
 
+type PetitionFields = Partial<Omit<CreatePetitionInput, 'counties' | 'state'>>;
+
+/** The petitions columns for the given fields (undefined ones left out). */
+function petitionColumns(input: PetitionFields): Record<string, unknown> {
+  const columns: Record<string, unknown> = {
+    slug: input.slug,
+    title: input.title,
+    summary: input.summary,
+    measure_type: input.measureType,
+    signatures_required: input.signaturesRequired,
+    circulation_start: input.circulationStart,
+    deadline: input.deadline,
+    assumed_validity_rate: input.assumedValidityRate,
+    public: input.public,
+    status: input.status,
+  };
+  return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined));
+}
+
+function slugTaken(err: { code?: string }): never {
+  if (err.code === UNIQUE_VIOLATION) {
+    throw new ConflictError('A petition with this slug exists.', {
+      errors: [{ path: 'slug', message: 'already taken' }],
+    });
+  }
+  throw err;
+}
+
 export function slugify(title: string): string {
   const base = title
     .toLowerCase()
@@ -54,29 +82,9 @@ export async function createPetition(
 
   const id = await knex.transaction(async (trx) => {
     const [row] = await trx('petitions')
-      .insert({
-        slug,
-        title: input.title,
-        summary: input.summary,
-        state: input.state,
-        measure_type: input.measureType,
-        signatures_required: input.signaturesRequired,
-        circulation_start: input.circulationStart,
-        deadline: input.deadline,
-        assumed_validity_rate: input.assumedValidityRate,
-        public: input.public,
-        status: input.status,
-        created_by: actorId,
-      })
+      .insert({ ...petitionColumns({ ...input, slug }), state: input.state, created_by: actorId })
       .returning('id')
-      .catch((err: { code?: string; constraint?: string }) => {
-        if (err.code === UNIQUE_VIOLATION) {
-          throw new ConflictError('A petition with this slug exists.', {
-            errors: [{ path: 'slug', message: 'already taken' }],
-          });
-        }
-        throw err;
-      });
+      .catch(slugTaken);
     await trx('petition_counties').insert(
       counties.map((c) => ({ petition_id: row.id, fips: c.fips, target: c.target ?? null })),
     );
@@ -101,33 +109,14 @@ export async function updatePetition(
       errors: [{ path: 'deadline', message: 'must not be before circulationStart' }],
     });
   }
-  const columns: Record<string, unknown> = {
-    slug: input.slug,
-    title: input.title,
-    summary: input.summary,
-    measure_type: input.measureType,
-    signatures_required: input.signaturesRequired,
-    circulation_start: input.circulationStart,
-    deadline: input.deadline,
-    assumed_validity_rate: input.assumedValidityRate,
-    public: input.public,
-    status: input.status,
-  };
-  const changes = Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined));
+  const changes = petitionColumns(input);
 
   await knex.transaction(async (trx) => {
     if (Object.keys(changes).length) {
       await trx('petitions')
         .where({ id: petition.id })
         .update({ ...changes, updated_at: trx.fn.now() })
-        .catch((err: { code?: string }) => {
-          if (err.code === UNIQUE_VIOLATION) {
-            throw new ConflictError('A petition with this slug exists.', {
-              errors: [{ path: 'slug', message: 'already taken' }],
-            });
-          }
-          throw err;
-        });
+        .catch(slugTaken);
     }
     if (input.counties) await replaceCounties(trx, petition.id, input.counties);
     await recordAudit(trx, {

@@ -1,14 +1,11 @@
 import request from 'supertest';
 import { makeMember, makePetition, makeUser, unique } from '../support/factories';
-import { openTestApp, removeDataDir, type TestApp } from '../support/app';
+import { useTestApp, type TestApp } from '../support/app';
 
+const app = useTestApp();
 let t: TestApp;
-beforeAll(async () => {
-  t = await openTestApp();
-});
-afterAll(async () => {
-  await t.close();
-  removeDataDir(t.dataDir);
+beforeAll(() => {
+  t = app();
 });
 
 const newPetition = (over: Record<string, unknown> = {}) => ({

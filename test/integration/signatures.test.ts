@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { makeMember, makePetition, postSigner, signer } from '../support/factories';
-import { openTestApp, removeDataDir, type TestApp } from '../support/app';
+import { useTestApp, type TestApp } from '../support/app';
 
+const app = useTestApp();
 let t: TestApp;
-beforeAll(async () => {
-  t = await openTestApp();
-});
-afterAll(async () => {
-  await t.close();
-  removeDataDir(t.dataDir);
+beforeAll(() => {
+  t = app();
 });
 
 async function setup() {

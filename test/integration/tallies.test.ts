@@ -5,15 +5,12 @@ import request from 'supertest';
 import { rollupTallies } from '../../server/tallies/rollup';
 import { recount } from '../../server/tallies/recount';
 import { makeMember, makePetition, postSigner, signer } from '../support/factories';
-import { openTestApp, removeDataDir, usingPostgres, type TestApp } from '../support/app';
+import { openTestApp, useTestApp, usingPostgres, type TestApp } from '../support/app';
 
+const app = useTestApp();
 let t: TestApp;
-beforeAll(async () => {
-  t = await openTestApp();
-});
-afterAll(async () => {
-  await t.close();
-  removeDataDir(t.dataDir);
+beforeAll(() => {
+  t = app();
 });
 
 describe('progress', () => {

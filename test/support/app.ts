@@ -56,3 +56,19 @@ export async function openTestApp(
 export function removeDataDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
+
+/** Opens one app for the test file (before all its tests) and closes it after them. */
+export function useTestApp(env: Record<string, string> = {}): () => TestApp {
+  let t: TestApp | undefined;
+  beforeAll(async () => {
+    t = await openTestApp(undefined, env);
+  });
+  afterAll(async () => {
+    await t?.close();
+    if (t) removeDataDir(t.dataDir);
+  });
+  return () => {
+    if (!t) throw new Error('the test app is not open yet');
+    return t;
+  };
+}
