@@ -5,6 +5,8 @@ import * as m0300 from './20261121000300_create_petitions';
 import * as m0400 from './20261121000400_create_signatures';
 import * as m0500 from './20261121000500_create_tallies';
 import * as m0600 from './20261121000600_create_audit_log';
+import * as m0700 from './20261121000700_create_voters';
+import * as m0800 from './20261121000800_create_verification';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -19,6 +21,8 @@ const migrations: Record<string, Migration> = {
   '20261121000400_create_signatures': m0400,
   '20261121000500_create_tallies': m0500,
   '20261121000600_create_audit_log': m0600,
+  '20261121000700_create_voters': m0700,
+  '20261121000800_create_verification': m0800,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -182,3 +182,62 @@ export function countyPicker<C extends { fips: string; name: string }>(
     return counties[i < 0 ? counties.length - 1 : i] as C;
   };
 }
+
+export interface SyntheticVoter {
+  voterId: string;
+  firstName: string;
+  middleName: string;
+  lastName: string;
+  houseNumber: string;
+  street: string;
+  unit: string;
+  city: string;
+  zip: string;
+  countyFips: string;
+  dateOfBirth: string;
+  status: 'active' | 'inactive' | 'cancelled';
+}
+
+/**
+ * Households of one to four voters at one address (so addresses and surnames are shared), about 7 %
+ * inactive and 3 % cancelled. Call `next()` for each voter.
+ */
+export function voterGenerator<C extends { fips: string; name: string }>(
+  rng: () => number,
+  pickCounty: (rng: () => number) => C,
+  state: string,
+) {
+  let household:
+    Omit<SyntheticVoter, 'voterId' | 'firstName' | 'middleName' | 'dateOfBirth' | 'status'> | undefined;
+  let left = 0;
+  let n = 0;
+  return (): SyntheticVoter => {
+    if (left === 0) {
+      const county = pickCounty(rng);
+      const s = syntheticSigner(rng, county);
+      const [house = '1', ...street] = s.addressLine1.split(' ');
+      household = {
+        lastName: s.lastName,
+        houseNumber: house,
+        street: street.join(' '),
+        unit: rng() < 0.15 ? String(1 + Math.floor(rng() * 40)) : '',
+        city: s.city,
+        zip: s.zip,
+        countyFips: s.countyFips,
+      };
+      left = 1 + Math.floor(rng() * 4);
+    }
+    left--;
+    const r = rng();
+    const year = 1930 + Math.floor(rng() * 76);
+    const day = `${String(1 + Math.floor(rng() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rng() * 28)).padStart(2, '0')}`;
+    return {
+      ...(household as NonNullable<typeof household>),
+      voterId: `${state}${String(++n).padStart(9, '0')}`,
+      firstName: pick(rng, FIRST),
+      middleName: rng() < 0.5 ? pick(rng, FIRST).slice(0, 1) : '',
+      dateOfBirth: `${year}-${day}`,
+      status: r < 0.9 ? 'active' : r < 0.97 ? 'inactive' : 'cancelled',
+    };
+  };
+}

@@ -66,9 +66,11 @@ const ADDRESS_WORDS: Record<string, string> = {
 /** Lowercase ASCII words: accents dropped, apostrophes removed, other punctuation as spaces. */
 export function normalizeText(value: string | null | undefined): string {
   if (!value) return '';
-  return value
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  // Plain ASCII (nearly every record) needs no Unicode decomposition.
+  const ascii = /^[\x20-\x7e]*$/.test(value)
+    ? value
+    : value.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  return ascii
     .toLowerCase()
     .replace(/['’`]/g, '')
     .replace(/#/g, ' unit ')
@@ -104,12 +106,29 @@ export interface PersonFields {
   zip: string;
 }
 
+export interface PersonKeys {
+  /** first|last|address|zip: same person at the same address. */
+  match: string;
+  /** address|zip */
+  address: string;
+  /** first|last|zip */
+  nameZip: string;
+}
+
+/** The normalized keys a person is found by, each field normalized once. */
+export function personKeys(p: PersonFields): PersonKeys {
+  const first = normalizeName(p.firstName);
+  const last = normalizeName(p.lastName);
+  const address = normalizeAddress(p.addressLine1, p.addressLine2);
+  const zip = normalizeZip(p.zip);
+  return {
+    match: `${first}|${last}|${address}|${zip}`,
+    address: `${address}|${zip}`,
+    nameZip: `${first}|${last}|${zip}`,
+  };
+}
+
 /** Same normalized name and address → same key. */
 export function matchKey(p: PersonFields): string {
-  return [
-    normalizeName(p.firstName),
-    normalizeName(p.lastName),
-    normalizeAddress(p.addressLine1, p.addressLine2),
-    normalizeZip(p.zip),
-  ].join('|');
+  return personKeys(p).match;
 }
