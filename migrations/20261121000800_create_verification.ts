@@ -17,6 +17,8 @@ const statements = [
      constraint verification_runs_status_check check (status in ('running', 'done', 'failed'))
    )`,
   'create index verification_runs_petition on verification_runs (petition_id, started_at desc)',
+  // One run at a time per petition.
+  `create unique index verification_runs_one_running on verification_runs (petition_id) where status = 'running'`,
   // Pending signers a person must decide, from the run that found them; gone once decided.
   `create table review_items (
      petition_id uuid not null,
@@ -49,7 +51,8 @@ const statements = [
      primary key (sample_id, signature_id),
      foreign key (petition_id, signature_id) references signatures (petition_id, id) on delete cascade
    )`,
-  `alter table petitions add column distribution jsonb`,
+  'alter table petitions add column distribution jsonb',
+  'alter table petitions add column purged_at timestamptz',
 ];
 
 export async function up(knex: Knex): Promise<void> {
@@ -57,6 +60,7 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.raw('alter table petitions drop column purged_at');
   await knex.raw('alter table petitions drop column distribution');
   for (const t of ['sample_signatures', 'sample_counties', 'samples', 'review_items', 'verification_runs']) {
     await knex.raw(`drop table ${t}`);

@@ -16,6 +16,7 @@ import { petitionRoutes } from './petitions/routes';
 import { signatureRoutes } from './signatures/routes';
 import { tallyRoutes } from './tallies/routes';
 import { userRoutes } from './users/routes';
+import { verificationRoutes } from './verification/routes';
 
 const SESSION_MAX_AGE_MS = 12 * 60 * 60 * 1000;
 
@@ -58,7 +59,8 @@ export function createApp(ctx: AppContext, state = { shuttingDown: false }): Exp
 
   app.use(healthRoutes(ctx, state).router);
   app.use(refuseCrossSite);
-  app.use(requireJsonBody());
+  // A voter file is sent as text/csv and streamed, never parsed as JSON.
+  app.use(requireJsonBody((path) => path === '/api/voter-files'));
   app.use(express.json({ limit: '1mb' }));
 
   app.use(
@@ -87,6 +89,7 @@ export function createApp(ctx: AppContext, state = { shuttingDown: false }): Exp
     petitionRoutes(ctx),
     signatureRoutes(ctx),
     tallyRoutes(ctx),
+    verificationRoutes(ctx),
   ];
   for (const api of apis) app.use(api.router);
 

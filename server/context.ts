@@ -4,6 +4,7 @@ import { LoginThrottle } from './auth/throttle';
 import type { Config } from './config';
 import type { Database } from './db';
 import { createBus, type ChangeBus } from './events/bus';
+import { Jobs } from './jobs';
 import type { Logger } from './log';
 import { PetitionCache } from './petitions/cache';
 import { ProgressHub } from './tallies/hub';
@@ -19,6 +20,7 @@ export interface AppContext {
   petitions: PetitionCache;
   progress: ProgressHub;
   throttle: LoginThrottle;
+  jobs: Jobs;
 }
 
 export async function createContext(config: Config, db: Database, log: Logger): Promise<AppContext> {
@@ -35,10 +37,12 @@ export async function createContext(config: Config, db: Database, log: Logger): 
     petitions,
     progress: new ProgressHub(knex, bus, petitions, log),
     throttle: new LoginThrottle(knex),
+    jobs: new Jobs(log),
   };
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
+  await ctx.jobs.stop();
   ctx.progress.close();
   await ctx.bus.close();
 }

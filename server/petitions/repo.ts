@@ -19,6 +19,7 @@ const COLUMNS = [
   'assumed_validity_rate as assumedValidityRate',
   'public',
   'status',
+  'distribution',
 ];
 
 export async function loadPetition(knex: Knex, ref: string): Promise<Petition | undefined> {

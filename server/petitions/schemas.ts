@@ -12,6 +12,16 @@ const slug = z
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lowercase letters, digits and single hyphens')
   .refine((s) => !uuid.safeParse(s).success, 'must not look like an id');
 
+export const distributionSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('min_counties_meeting_target'),
+      count: z.number().int().positive().max(4000),
+    }),
+    z.strictObject({ kind: z.literal('max_share_per_county'), percent: z.number().gt(0).lte(100) }),
+  ])
+  .meta({ id: 'DistributionRule' });
+
 const countyInput = z.object({
   fips,
   target: z.number().int().positive().max(50_000_000).nullable().optional(),
@@ -28,6 +38,7 @@ const fields = {
   assumedValidityRate: z.number().gt(0).lte(1),
   public: z.boolean(),
   status: z.enum(PETITION_STATUSES),
+  distribution: distributionSchema.nullable(),
   counties: z
     .array(countyInput)
     .min(1)
@@ -51,6 +62,7 @@ export const createPetitionBody = z
     assumedValidityRate: fields.assumedValidityRate.default(0.75),
     public: fields.public.default(false),
     status: fields.status.default('draft'),
+    distribution: fields.distribution.optional(),
     counties: fields.counties.optional(),
   })
   .refine(datesInOrder, datesMessage);
@@ -77,6 +89,7 @@ export const petitionSchema = z
     assumedValidityRate: z.number(),
     public: z.boolean(),
     status: z.enum(PETITION_STATUSES),
+    distribution: distributionSchema.nullable(),
     counties: z.array(z.object({ fips: z.string(), name: z.string(), target: z.number().int().nullable() })),
   })
   .meta({ id: 'Petition' });

@@ -31,6 +31,7 @@ function petitionColumns(input: PetitionFields): Record<string, unknown> {
     assumed_validity_rate: input.assumedValidityRate,
     public: input.public,
     status: input.status,
+    distribution: input.distribution === undefined ? undefined : JSON.stringify(input.distribution),
   };
   return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined));
 }

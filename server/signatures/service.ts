@@ -97,6 +97,9 @@ export async function changeStatus(
 ) {
   const row = await knex.transaction(async (trx) => {
     await setAuditActor(trx, actorId, { via: 'api' });
+    if (change.status !== 'pending') {
+      await trx('review_items').where({ petition_id: petitionId, signature_id: signatureId }).delete();
+    }
     const [updated] = await trx('signatures')
       .where({ petition_id: petitionId, id: signatureId })
       .update({ status: change.status, reason: change.reason ?? null, updated_at: trx.fn.now() })

@@ -14,7 +14,20 @@ export interface ProgressPetition {
   deadline: string;
   assumedValidityRate: number;
   counties: { fips: string; name: string; target: number | null }[];
+  distribution?: DistributionRule | null;
 }
+
+export type DistributionRule =
+  { kind: 'min_counties_meeting_target'; count: number } | { kind: 'max_share_per_county'; percent: number };
+
+export interface DistributionStatus {
+  kind: DistributionRule['kind'];
+  met: boolean;
+  countiesMeetingTarget?: number;
+  largestSharePercent?: number;
+}
+
+const MILESTONES = [25, 50, 100] as const;
 
 export type Band = 'above_110' | 'full_count_95_110' | 'below_95';
 
@@ -41,6 +54,34 @@ export interface ProgressDocument {
   pace: { daysLeft: number; neededPerDay: number | null; last7DaysPerDay: number };
   counties: CountyProgress[];
   daily: { date: string; raw: number }[];
+  distribution?: DistributionStatus;
+  milestones: Record<'25' | '50' | '100', string | null>;
+}
+
+/** Whether the petition meets its geographic rule, judged on projected valid signers. */
+export function distributionStatus(rule: DistributionRule, counties: CountyProgress[]): DistributionStatus {
+  if (rule.kind === 'min_counties_meeting_target') {
+    const meeting = counties.filter((c) => c.target !== null && c.projectedValid >= c.target).length;
+    return { kind: rule.kind, met: meeting >= rule.count, countiesMeetingTarget: meeting };
+  }
+  const total = counties.reduce((s, c) => s + c.projectedValid, 0);
+  const largest = counties.reduce((m, c) => Math.max(m, c.projectedValid), 0);
+  const share = total ? (100 * largest) / total : 0;
+  return { kind: rule.kind, met: total > 0 && share <= rule.percent, largestSharePercent: share };
+}
+
+/** The day raw signers first reached 25, 50 and 100 % of the requirement. */
+export function milestones(
+  daily: { date: string; raw: number }[],
+  required: number,
+): ProgressDocument['milestones'] {
+  const out: ProgressDocument['milestones'] = { '25': null, '50': null, '100': null };
+  let sum = 0;
+  for (const day of daily) {
+    sum += day.raw;
+    for (const m of MILESTONES) if (out[m] === null && sum * 100 >= m * required) out[m] = day.date;
+  }
+  return out;
 }
 
 /** A rate as numerator / denominator (both whole numbers). */
@@ -140,6 +181,7 @@ export function buildProgress(
   const required = petition.signaturesRequired;
   const projectedPercentOfRequired = (100 * projectedValid) / required;
   const left = daysLeft(petition.deadline, now);
+  const daily = dailyFromHourly(tallies.hourly);
 
   return {
     petition: {
@@ -165,6 +207,8 @@ export function buildProgress(
       last7DaysPerDay: last7DaysPerDay(tallies.hourly, now),
     },
     counties,
-    daily: dailyFromHourly(tallies.hourly),
+    daily,
+    ...(petition.distribution ? { distribution: distributionStatus(petition.distribution, counties) } : {}),
+    milestones: milestones(daily, required),
   };
 }

@@ -35,5 +35,18 @@ export const progressSchema = z
       z.object({ fips: z.string(), name: z.string(), ...counts, target: z.number().int().nullable() }),
     ),
     daily: z.array(z.object({ date: z.string(), raw: z.number().int() })),
+    distribution: z
+      .object({
+        kind: z.enum(['min_counties_meeting_target', 'max_share_per_county']),
+        met: z.boolean(),
+        countiesMeetingTarget: z.number().int().optional(),
+        largestSharePercent: z.number().optional(),
+      })
+      .optional(),
+    milestones: z.object({
+      '25': z.string().nullable(),
+      '50': z.string().nullable(),
+      '100': z.string().nullable(),
+    }),
   })
   .meta({ id: 'Progress' });

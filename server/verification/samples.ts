@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import { NotFoundError } from '../http/errors';
+import type { Petition } from '../petitions/repo';
+import { readTallies } from '../tallies/store';
+import { projectSample, sampleSizeFor, type CountySampleCounts } from './projection';
+
+/**
+ * Draws the random sample of each county: the greater of 500 or 3 % of its raw count, ordered by a
+ * hash of the seed and the signature id, so the same seed over the same signers draws the same sample.
+ * The raw counts and the draw come from one snapshot.
+ */
+export async function drawSample(
+  knex: Knex,
+  petition: Petition,
+  actorId: string,
+  seed?: string,
+): Promise<string> {
+  const chosen = seed ?? randomBytes(8).toString('hex');
+  return knex.transaction(
+    async (trx) => {
+      const [row] = await trx('samples')
+        .insert({ petition_id: petition.id, seed: chosen, created_by: actorId })
+        .returning('id');
+      const sampleId = row.id as string;
+      const tallies = await readTallies(trx, petition.id);
+      const counties = petition.counties.map((c) => {
+        const t = tallies.counties.get(c.fips);
+        const raw = t ? t.pending + t.valid + t.invalid + t.duplicate : 0;
+        return { sample_id: sampleId, county_fips: c.fips, raw, sample_size: sampleSizeFor(raw) };
+      });
+      await trx('sample_counties').insert(counties);
+      await trx.raw(
+        `insert into sample_signatures (sample_id, petition_id, signature_id, county_fips)
+         select :sampleId, :petitionId, x.id, x.county_fips
+           from (select id, county_fips,
+                        row_number() over (partition by county_fips order by md5(:seed || id::text)) as rn
+                   from signatures where petition_id = :petitionId) x
+           join sample_counties sc on sc.sample_id = :sampleId and sc.county_fips = x.county_fips
+          where x.rn <= sc.sample_size`,
+        { sampleId, petitionId: petition.id, seed: chosen },
+      );
+      return sampleId;
+    },
+    { isolationLevel: 'repeatable read' },
+  );
+}
+
+/**
+ * The projection of a stored sample from the sampled signers' statuses as they stand now. A sampled
+ * signature whose signer has an earlier signature in the sample is a duplicate (never valid); a
+ * signature marked duplicate whose first signature is not in the sample counts as checked, not valid.
+ */
+export async function sampleDocument(knex: Knex, petition: Petition, sampleId: string) {
+  const sample = await knex('samples')
+    .where({ id: sampleId, petition_id: petition.id })
+    .first('id', 'seed', 'created_at');
+  if (!sample) throw new NotFoundError('No such sample of this petition.');
+  const { rows } = await knex.raw<{
+    rows: { fips: string; checked: number; valid: number; duplicates: number }[];
+  }>(
+    `with sampled as (
+       select ss.county_fips, s.status,
+              row_number() over (partition by coalesce(s.duplicate_of, s.id) order by s.created_at, s.id) > 1 as repeat
+         from sample_signatures ss
+         join signatures s on s.petition_id = ss.petition_id and s.id = ss.signature_id
+        where ss.sample_id = :sampleId)
+     select county_fips as fips,
+            count(*) filter (where status <> 'pending' or repeat)::int as checked,
+            count(*) filter (where status = 'valid' and not repeat)::int as valid,
+            count(*) filter (where repeat)::int as duplicates
+       from sampled group by county_fips`,
+    { sampleId },
+  );
+  const byCounty = new Map(rows.map((r) => [r.fips, r]));
+  const sizes = await knex('sample_counties')
+    .where({ sample_id: sampleId })
+    .select('county_fips', 'raw', 'sample_size');
+  const sizeOf = new Map(sizes.map((s) => [s.county_fips as string, s]));
+  const counties: CountySampleCounts[] = petition.counties.map((c) => {
+    const s = sizeOf.get(c.fips);
+    const r = byCounty.get(c.fips);
+    return {
+      fips: c.fips,
+      name: c.name,
+      raw: s?.raw ?? 0,
+      sampleSize: s?.sample_size ?? 0,
+      checked: r?.checked ?? 0,
+      valid: r?.valid ?? 0,
+      duplicates: r?.duplicates ?? 0,
+    };
+  });
+  return {
+    id: sample.id as string,
+    seed: sample.seed as string,
+    createdAt: new Date(sample.created_at).toISOString(),
+    signaturesRequired: petition.signaturesRequired,
+    ...projectSample(counties, petition.signaturesRequired),
+  };
+}
+
+export type SampleDocument = Awaited<ReturnType<typeof sampleDocument>>;
