@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { setAuditActor } from '../audit/record';
 import type { Petition } from '../petitions/repo';
 import { createPetition, setMember } from '../petitions/service';
 import type { ChangeBus } from '../events/bus';
@@ -8,7 +7,13 @@ import type { PetitionCache } from '../petitions/cache';
 import { storeSigners } from '../signatures/intake';
 import type { SignerInput } from '../signatures/schemas';
 import { createUser } from '../users/repo';
-import { countyPicker, seededRandom, syntheticSigner } from './synthetic';
+import { Readable } from 'node:stream';
+import type { Database } from '../db';
+import { beginRun, runVerification } from '../verification/matching';
+import { drawSample } from '../verification/samples';
+import { beginImport, runImport } from '../verification/voter-import';
+import { demoSignerSource, demoVoters, voterCsv } from './demo-people';
+import { seededRandom } from './synthetic';
 
 export interface DemoLogin {
   role: string;
@@ -17,27 +22,21 @@ export interface DemoLogin {
 }
 
 const DAY_MS = 86_400_000;
-const REASONS = [
-  'not_registered',
-  'not_registered',
-  'not_registered',
-  'wrong_county',
-  'incomplete',
-  'signature_mismatch',
-];
 
 function isoDay(t: number): string {
   return new Date(t).toISOString().slice(0, 10);
 }
 
 /**
- * On an empty database: a public California constitutional-amendment initiative with a few thousand
- * synthetic signers over the last six weeks (by county population; about 3 % repeat signers; about 60 % of
- * the rest checked, three in four of them valid), and an organizer, a volunteer and a viewer.
+ * On an empty database: a public California constitutional-amendment initiative; a synthetic voter file
+ * for California; a few thousand signers over the last six weeks (by county population; most of them
+ * registered voters, some not, some in the wrong county, a few with typos, about 3 % repeat signers),
+ * those older than four days checked by a verification run; a random sample with its projection; and
+ * an organizer, a volunteer and a viewer.
  */
 export async function seedDemo(
-  deps: { knex: Knex; bus: ChangeBus; petitions: PetitionCache },
-  opts: { signers?: number; now?: Date } = {},
+  deps: { knex: Knex; db: Database; bus: ChangeBus; petitions: PetitionCache },
+  opts: { signers?: number; voters?: number; now?: Date } = {},
 ): Promise<DemoLogin[] | undefined> {
   const { knex } = deps;
   if (await knex('petitions').first('id')) return undefined;
@@ -77,53 +76,55 @@ export async function seedDemo(
   await setMember(deps, organizer.id, petition.id, volunteer.id, 'volunteer');
   await setMember(deps, organizer.id, petition.id, viewer.id, 'viewer');
 
+  // A small voter file for the state, and signers drawn mostly from it.
+  const voters = demoVoters(rng, petition.counties, opts.voters ?? 20_000);
+  const importId = await beginImport(knex, 'CA');
+  await runImport(deps.db, importId, { state: 'CA', input: Readable.from(voterCsv(voters)) });
+
   const total = opts.signers ?? 4000;
-  const pickCounty = countyPicker(petition.counties, 'CA');
+  const nextSigner = demoSignerSource(rng, voters, petition.counties);
+  // Three collectors: the demo volunteer and two field teams (one careless) who cannot sign in.
+  const teams = [];
+  for (const name of ['Field team North', 'Field team South']) {
+    teams.push(
+      await createUser(knex, {
+        email: `${name.toLowerCase().replace(/ /g, '-')}@demo.petition.local`,
+        name,
+        password: password(),
+      }),
+    );
+  }
+  const collectors = [volunteer.id, ...teams.map((t) => t.id)];
   const earlier: SignerInput[] = [];
-  const items: { key: string; input: SignerInput }[] = [];
+  const older: { key: string; input: SignerInput; collector: number }[] = [];
+  const recent: { key: string; input: SignerInput; collector: number }[] = [];
   for (let i = 0; i < total; i++) {
     // Intake grows over the six weeks: more signers lately.
     const age = 42 * DAY_MS * (1 - Math.sqrt(rng()));
     const signedAt = new Date(now.getTime() - age - 60_000).toISOString();
-    const repeat = earlier.length > 50 && rng() < 0.03;
-    const person = repeat
-      ? (earlier[Math.floor(rng() * earlier.length)] as SignerInput)
-      : syntheticSigner(rng, pickCounty(rng));
+    const r = rng();
+    const collector = r < 0.6 ? 0 : r < 0.9 ? 1 : 2;
+    const person =
+      earlier.length > 50 && rng() < 0.03
+        ? (earlier[Math.floor(rng() * earlier.length)] as SignerInput)
+        : nextSigner(collector === 2);
     const input = { ...person, signedAt };
     earlier.push(input);
-    items.push({ key: randomUUID(), input });
+    (age > 4 * DAY_MS ? older : recent).push({ key: randomUUID(), input, collector });
   }
-  for (let i = 0; i < items.length; i += 1000) {
-    await storeSigners(knex, petition, volunteer.id, items.slice(i, i + 1000));
-  }
-
-  await knex.transaction(async (trx) => {
-    await setAuditActor(trx, organizer.id, { via: 'demo' });
-    const pending: { id: string }[] = await trx('signatures')
-      .where({ petition_id: petition.id, status: 'pending' })
-      .orderBy('id')
-      .select('id');
-    const valid: string[] = [];
-    const invalid = new Map<string, string[]>();
-    for (const { id } of pending) {
-      if (rng() > 0.6) continue;
-      if (rng() < 0.75) valid.push(id);
-      else {
-        const reason = REASONS[Math.floor(rng() * REASONS.length)] as string;
-        invalid.set(reason, [...(invalid.get(reason) ?? []), id]);
-      }
+  const store = async (items: { key: string; input: SignerInput; collector: number }[]) => {
+    for (const [c, circulatorId] of collectors.entries()) {
+      const mine = items.filter((i) => i.collector === c);
+      for (let i = 0; i < mine.length; i += 1000)
+        await storeSigners(knex, petition, circulatorId, mine.slice(i, i + 1000));
     }
-    await trx('signatures')
-      .where({ petition_id: petition.id })
-      .whereIn('id', valid)
-      .update({ status: 'valid' });
-    for (const [reason, ids] of invalid) {
-      await trx('signatures')
-        .where({ petition_id: petition.id })
-        .whereIn('id', ids)
-        .update({ status: 'invalid', reason });
-    }
-  });
+  };
+  // Signers older than four days have been checked against the voter file; the last days' wait.
+  await store(older);
+  const runId = await beginRun(knex, petition, organizer.id);
+  await runVerification(knex, petition, runId, organizer.id);
+  await store(recent);
+  await drawSample(knex, petition, organizer.id, 'demo');
   deps.bus.publish({ kind: 'tallies', id: petition.id });
   return logins;
 }

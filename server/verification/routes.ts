@@ -219,6 +219,35 @@ export function verificationRoutes(ctx: AppContext): Api {
   api.route(
     {
       method: 'get',
+      path: '/api/petitions/:id/samples',
+      summary: 'The samples drawn for a petition, newest first',
+      tag: 'verification',
+      who: 'viewer and up',
+      params: petitionRef,
+      responses: {
+        200: {
+          description: 'Samples',
+          schema: z.object({
+            items: z.array(z.object({ id: z.uuid(), seed: z.string(), createdAt: z.string() })),
+          }),
+        },
+      },
+      errors: [401, 403, 404],
+    },
+    access('viewer'),
+    async (_req, res) => {
+      const rows = await ctx
+        .knex('samples')
+        .where({ petition_id: petitionOf(res).petition.id })
+        .orderBy('created_at', 'desc')
+        .select('id', 'seed', 'created_at');
+      res.json({ items: rows.map((r) => ({ id: r.id, seed: r.seed, createdAt: iso(r.created_at) })) });
+    },
+  );
+
+  api.route(
+    {
+      method: 'get',
       path: '/api/petitions/:id/samples/:sample',
       summary: 'A sample and its projection; with .csv after the id, the county-by-county report as CSV',
       tag: 'verification',
