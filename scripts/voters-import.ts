@@ -60,7 +60,8 @@ async function main(): Promise<void> {
     const seconds = (Date.now() - started) / 1000;
     console.log(
       `Imported ${result.rowsLoaded} voters of ${state} in ${seconds.toFixed(1)} s ` +
-        `(${Math.round(result.rowsRead / seconds)} rows/s); ${result.rowsRejected} rows rejected. Import ${importId}.`,
+        `(${Math.round(result.rowsRead / seconds)} rows/s); ${result.rowsRejected} rows rejected; ` +
+        `peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB. Import ${importId}.`,
     );
     if (result.rowsRejected) {
       const row = await db.knex('voter_imports').where({ id: importId }).first('rejects');

@@ -88,8 +88,15 @@ export async function runImport(
     // Line numbers are counted by record (csv-parse's own `info` costs as much again as the parsing).
     const parser = parse({ relax_column_count: true, skip_empty_lines: true, bom: true });
     let line = 0;
+    // Rows move on in batches: per-row stream hand-offs would cost more than the rows' own work.
+    let batch: VoterRow[] = [];
     const toRows = new Transform({
       objectMode: true,
+      readableHighWaterMark: 2,
+      flush(done) {
+        if (batch.length) this.push(batch);
+        done();
+      },
       transform(record: string[], _enc, done) {
         line++;
         if (!columns) {
@@ -110,7 +117,11 @@ export async function runImport(
         });
         const parsed = parseVoter(state, fields, counties);
         if ('reason' in parsed) reject(line, parsed.reason);
-        else this.push(parsed.row);
+        else batch.push(parsed.row);
+        if (batch.length >= CHUNK_ROWS) {
+          this.push(batch);
+          batch = [];
+        }
         done();
       },
     });
@@ -172,10 +183,10 @@ function copySink(url: string, table: string, progress: ImportProgress): Writabl
   };
   return new Writable({
     objectMode: true,
-    highWaterMark: 1_000,
-    write(row: VoterRow, _enc, done) {
-      batch += copyLine(row);
-      progress.rowsLoaded++;
+    highWaterMark: 4,
+    write(rows: VoterRow[], _enc, done) {
+      for (const row of rows) batch += copyLine(row);
+      progress.rowsLoaded += rows.length;
       if (batch.length < 256 * 1024) return done();
       flush().then(() => done(), done);
     },
@@ -213,9 +224,9 @@ function insertSink(knex: Knex, table: string, progress: ImportProgress): Writab
   };
   return new Writable({
     objectMode: true,
-    highWaterMark: CHUNK_ROWS,
-    write(row: VoterRow, _enc, done) {
-      rows.push(row);
+    highWaterMark: 2,
+    write(batch: VoterRow[], _enc, done) {
+      rows = rows.concat(batch);
       if (rows.length < CHUNK_ROWS) return done();
       flush().then(() => done(), done);
     },
