@@ -71,16 +71,17 @@ export const sampleSchema = z
     createdAt: z.string(),
     signaturesRequired: z.number().int(),
     counties: z.array(countySample),
-    totals: z.object({
-      raw: z.number().int(),
-      sampleSize: z.number().int(),
-      checked: z.number().int(),
-      valid: z.number().int(),
-      invalid: z.number().int(),
-      duplicates: z.number().int(),
-      projectedValid: z.number().int(),
-      projectedPercentOfRequired: z.number(),
-    }),
+    totals: countySample
+      .pick({
+        raw: true,
+        sampleSize: true,
+        checked: true,
+        valid: true,
+        invalid: true,
+        duplicates: true,
+        projectedValid: true,
+      })
+      .extend({ projectedPercentOfRequired: z.number() }),
     complete: z.boolean(),
     band: z.enum(['raw_below_100', 'above_110', 'full_count_95_110', 'below_95']),
   })

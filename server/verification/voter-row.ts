@@ -38,24 +38,7 @@ export type VoterRow = [
   nameZipKey: string,
 ];
 
-export const VOTER_TABLE_COLUMNS = [
-  'state',
-  'voter_id',
-  'first_name',
-  'middle_name',
-  'last_name',
-  'house_number',
-  'street',
-  'unit',
-  'city',
-  'zip',
-  'county_fips',
-  'date_of_birth',
-  'status',
-  'match_key',
-  'address_key',
-  'name_zip_key',
-];
+export const VOTER_TABLE_COLUMNS = ['state', ...VOTER_COLUMNS, 'match_key', 'address_key', 'name_zip_key'];
 
 /** The keys a signer is matched on, from its stored match_key (first|last|address|zip). */
 export const SIGNER_KEYS_SQL = {
