@@ -1,11 +1,12 @@
 /*
- * npm run bench [-- --signers N] [--duration S] [--batch-connections 2,4,8] [--keep]
+ * npm run bench [-- --signers N] [--duration S] [--batch-connections 2,4,8] [--keep] [--profile]
  *
  * Creates a fresh PostgreSQL database on this machine, starts the API server on it as a child process,
  * loads N signers (default 1,000,000) into one public California petition, then measures with
  * autocannon: GET /healthz (baseline), GET /progress, single-signer intake and 1,000-signer batches.
  * Checks afterwards that the tallies equal the rows, prints a markdown summary and writes it to
- * bench-results/latest.md. Drops the database at the end unless --keep.
+ * bench-results/latest.md. Drops the database at the end unless --keep. With --profile the server writes
+ * a V8 CPU profile (bench-results/profiles/) when it stops.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,9 +18,16 @@ import { recount } from '../server/tallies/recount';
 import { rollupTallies } from '../server/tallies/rollup';
 import { adminToken, createPetition, progressTotals } from './bench/api';
 import { acknowledged, batchIntake, measure, singleIntake, type RunOptions } from './bench/cannon';
+import { backgroundLoad } from './bench/cpu';
 import { loadSigners } from './bench/load';
 import { markdown, verdicts, type Report } from './bench/report';
-import { assertLocal, createDatabase, dropDatabase, startServerProcess, type ServerProcess } from './bench/server';
+import {
+  assertLocal,
+  createDatabase,
+  dropDatabase,
+  startServerProcess,
+  type ServerProcess,
+} from './bench/server';
 
 const PG_BASE = process.env.BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432';
 const CONNECTIONS = 50;
@@ -34,6 +42,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '20' },
     'batch-connections': { type: 'string', default: '2,4,8' },
     keep: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
   },
 });
 const signers = Number(args.signers);
@@ -75,12 +84,15 @@ async function main(cleanups: (() => Promise<unknown>)[]): Promise<boolean> {
   mkdirSync(OUT, { recursive: true });
   const logFile = path.join(OUT, `server-${stamp}.log`);
 
+  const background = await backgroundLoad();
+  say(`machine busy before start: ${background.machine.toFixed(2)} cores`);
   const dbUrl = await createDatabase(PG_BASE, dbName);
   cleanups.push(() =>
     args.keep ? Promise.resolve(say(`kept database ${dbName}`)) : dropDatabase(PG_BASE, dbName),
   );
   say(`database ${dbName}; starting the server (log: ${path.relative(ROOT, logFile)})`);
-  const server: ServerProcess = await startServerProcess(ROOT, dbUrl, logFile);
+  const nodeArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(OUT, 'profiles')}`] : [];
+  const server: ServerProcess = await startServerProcess(ROOT, dbUrl, logFile, nodeArgs);
   cleanups.push(() => server.stop());
   assertLocal(server.url);
   const db: Database = await openDatabase({ databaseUrl: dbUrl, dataDir: OUT, poolMax: 4 });
@@ -95,10 +107,13 @@ async function main(cleanups: (() => Promise<unknown>)[]): Promise<boolean> {
   const rollupSeconds = await foldDeltas(db.knex);
   say(`loaded in ${loadSeconds.toFixed(1)} s; deltas folded ${rollupSeconds.toFixed(1)} s later`);
 
-  const run = (o: Omit<RunOptions, 'duration' | 'serverPid' | 'topFile'>) => {
+  const run = async (o: Omit<RunOptions, 'duration' | 'serverPid' | 'topFile'>) => {
     say(`${o.name}: ${o.connections} connections, ${duration} s`);
     const topFile = path.join(OUT, `top-${stamp}-${o.name.replace(/\W+/g, '-')}-${o.connections}.txt`);
-    return measure({ ...o, duration, serverPid: server.pid, topFile });
+    const m = await measure({ ...o, duration, serverPid: server.pid, topFile });
+    const gone = server.gone();
+    if (gone) throw new Error(`the server ${gone} during ${o.name}; see ${path.relative(ROOT, logFile)}`);
+    return m;
   };
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const signaturesUrl = `${server.url}/api/petitions/${petition.id}/signatures`;
@@ -146,8 +161,11 @@ async function main(cleanups: (() => Promise<unknown>)[]): Promise<boolean> {
 
   const result: Report = {
     date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
-    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(
+      ' ',
+    ),
     machine: `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${(await db.knex.raw<{ rows: { v: string }[] }>("select split_part(version(), ' on ', 1) as v")).rows[0]?.v ?? 'PostgreSQL'} on 127.0.0.1; server and load generator share the cores`,
+    background,
     duration,
     load: { signers, seconds: loadSeconds, rollupSeconds },
     healthz,
@@ -184,7 +202,10 @@ const abort = (why: string) => {
   say(`${why}: stopping`);
   void cleanUp(cleanups).finally(() => process.exit(1));
 };
-const watchdog = setTimeout(() => abort(`time limit of ${Math.round(limitMs / 60_000)} min reached`), limitMs);
+const watchdog = setTimeout(
+  () => abort(`time limit of ${Math.round(limitMs / 60_000)} min reached`),
+  limitMs,
+);
 process.once('SIGINT', () => abort('interrupted'));
 process.once('SIGTERM', () => abort('terminated'));
 

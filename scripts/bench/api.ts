@@ -10,7 +10,11 @@ export interface BenchPetition {
   counties: County[];
 }
 
-async function call<T>(url: string, init: RequestInit, expected: number): Promise<{ body: T; res: Response }> {
+async function call<T>(
+  url: string,
+  init: RequestInit,
+  expected: number,
+): Promise<{ body: T; res: Response }> {
   const res = await fetch(url, {
     ...init,
     headers: { 'content-type': 'application/json', ...init.headers },

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { countyPicker, seededRandom, syntheticSigner } from '../../server/demo/synthetic';
 import type { County } from './api';
+import { cpuMeter, type CpuUse } from './cpu';
 
 export interface Measurement {
   name: string;
@@ -16,8 +17,9 @@ export interface Measurement {
   requests: number;
   errors: number;
   non2xx: number;
-  /** Share of one core used by the server process, the benchmark process, and all of the machine. */
-  cpu: { server: number; bench: number; machine: number };
+  cpu: CpuUse;
+  /** CPU time the server process spent per request, in milliseconds. */
+  serverMsPerRequest: number;
   /** Batch items answered with anything but 201 in the measured run. */
   itemsNot201?: number;
 }
@@ -26,34 +28,6 @@ export interface Measurement {
 export const acknowledged = { signers: 0 };
 /** Batch items answered with anything but 201 since the last reset. */
 const itemsNot201 = { n: 0 };
-
-const TICKS_PER_S = 100;
-
-function processTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return Number(fields[11]) + Number(fields[12]); // utime + stime
-}
-
-/** Ticks all cores spent busy since boot (everything but idle and iowait). */
-function machineTicks(): { busy: number } {
-  const cpu = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').split(/\s+/).slice(1).map(Number);
-  const total = cpu.reduce((a, b) => a + b, 0);
-  return { busy: total - (cpu[3] ?? 0) - (cpu[4] ?? 0) };
-}
-
-function cpuMeter(serverPid: number) {
-  const start = { server: processTicks(serverPid), self: process.cpuUsage(), machine: machineTicks() };
-  const t0 = performance.now();
-  return () => {
-    const seconds = (performance.now() - t0) / 1000;
-    const self = process.cpuUsage(start.self);
-    return {
-      server: (processTicks(serverPid) - start.server) / TICKS_PER_S / seconds,
-      bench: (self.user + self.system) / 1e6 / seconds,
-      machine: (machineTicks().busy - start.machine.busy) / TICKS_PER_S / seconds,
-    };
-  };
-}
 
 export interface RunOptions {
   name: string;
@@ -81,9 +55,14 @@ export async function measure(o: RunOptions): Promise<Measurement> {
   };
   await autocannon({ ...base, duration: 2 });
   const meter = cpuMeter(o.serverPid);
-  const snapshot = setTimeout(() => {
-    execFile('top', ['-b', '-n1', '-w', '160'], (_err, out) => writeFileSync(o.topFile, out.split('\n').slice(0, 20).join('\n')));
-  }, (o.duration * 1000) / 2);
+  const snapshot = setTimeout(
+    () => {
+      execFile('top', ['-b', '-n1', '-w', '160'], (_err, out) =>
+        writeFileSync(o.topFile, out.split('\n').slice(0, 20).join('\n')),
+      );
+    },
+    (o.duration * 1000) / 2,
+  );
   itemsNot201.n = 0;
   const r = await autocannon({ ...base, duration: o.duration });
   clearTimeout(snapshot);
@@ -99,6 +78,7 @@ export async function measure(o: RunOptions): Promise<Measurement> {
     errors: r.errors, // timeouts included
     non2xx: r.non2xx,
     cpu,
+    serverMsPerRequest: (1000 * cpu.server * r.duration) / Math.max(1, r.requests.total),
     ...(o.signersPerRequest && o.signersPerRequest > 1 ? { itemsNot201: itemsNot201.n } : {}),
   };
 }

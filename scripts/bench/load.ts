@@ -100,9 +100,9 @@ export async function loadSigners(
     const count = Math.min(CHUNK, total - from);
     const chunk = makeChunk(rng, petition.counties, from, count, days);
     await storing;
-    storing = knex
-      .raw(INSERT, [petition.id, circulatorId, ...COLUMNS.map(([c]) => chunk[c])])
-      .then(() => onProgress(from + count));
+    // pg sends each JS array as one PostgreSQL array parameter (nulls included).
+    const arrays = COLUMNS.map(([c]) => chunk[c] as string[]);
+    storing = knex.raw(INSERT, [petition.id, circulatorId, ...arrays]).then(() => onProgress(from + count));
   }
   await storing;
   return (performance.now() - started) / 1000;

@@ -1,9 +1,12 @@
 import type { Measurement } from './cannon';
+import type { CpuUse } from './cpu';
 
 export interface Report {
   date: string;
   command: string;
   machine: string;
+  /** The machine's CPU use just before the benchmark started anything. */
+  background: CpuUse;
   duration: number;
   load: { signers: number; seconds: number; rollupSeconds: number };
   healthz: Measurement;
@@ -30,6 +33,8 @@ export interface Verdict {
 const n = (x: number, digits = 0) =>
   x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const ms = (x: number) => n(x, x < 10 ? 2 : 1);
+const cores = (c: CpuUse) =>
+  [c.server, c.bench, c.postgres, c.other].map((x) => n(x, 2)).join(' / ') + ` (${n(c.machine, 2)})`;
 const yes = (ok: boolean) => (ok ? 'yes' : '**NO**');
 
 export function bestBatch(r: Report): Measurement {
@@ -68,7 +73,7 @@ export function verdicts(r: Report): Verdict[] {
 
 export function markdown(r: Report): string {
   const row = (m: Measurement) =>
-    `| ${m.name} | ${m.connections} | ${n(m.reqPerSec)} | ${m.signersPerSec === undefined ? '–' : n(m.signersPerSec)} | ${ms(m.p50)} | ${ms(m.p99)} | ${n(m.requests)} | ${m.errors} | ${m.non2xx}${m.itemsNot201 === undefined ? '' : ` (items not 201: ${m.itemsNot201})`} | ${n(m.cpu.server, 2)} / ${n(m.cpu.bench, 2)} / ${n(m.cpu.machine, 2)} |`;
+    `| ${m.name} | ${m.connections} | ${n(m.reqPerSec)} | ${m.signersPerSec === undefined ? '–' : n(m.signersPerSec)} | ${ms(m.p50)} | ${ms(m.p99)} | ${n(m.requests)} | ${m.errors} | ${m.non2xx}${m.itemsNot201 === undefined ? '' : ` (items not 201: ${m.itemsNot201})`} | ${ms(m.serverMsPerRequest)} | ${cores(m.cpu)} |`;
   const e = r.exactness;
   return [
     `## Benchmark ${r.date}`,
@@ -85,10 +90,12 @@ export function markdown(r: Report): string {
     '',
     `### HTTP (autocannon, ${r.duration} s per run after a 2 s warm-up)`,
     '',
-    'Latency is over 2xx responses. CPU is in cores (1.00 = one core busy the whole run): the server process / the benchmark process (load generator) / the whole machine (2 cores; the rest is mostly PostgreSQL).',
+    'Latency is over 2xx responses. CPU is in cores (1.00 = one core busy for the whole run) for the server process / the benchmark process (load generator) / PostgreSQL / anything else, and (the machine in all).',
     '',
-    '| Measurement | Connections | Req/s (mean) | Signers/s | p50 ms | p99 ms | Requests | Errors | Non-2xx | CPU server / bench / machine |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    `Before the benchmark started, the machine was already using ${n(r.background.machine, 2)} cores.`,
+    '',
+    '| Measurement | Connections | Req/s (mean) | Signers/s | p50 ms | p99 ms | Requests | Errors | Non-2xx | Server CPU ms/request | CPU server / bench / PostgreSQL / other (all) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...[r.healthz, r.progress, r.single, ...r.batches].map(row),
     '',
     '### Exactness after the runs',

@@ -49,6 +49,8 @@ export interface ServerProcess {
   url: string;
   pid: number;
   admin: { email: string; password: string };
+  /** Why the server is no longer running (exit code or signal), or undefined while it runs. */
+  gone(): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -68,11 +70,12 @@ export async function startServerProcess(
   root: string,
   databaseUrl: string,
   logFile: string,
+  nodeArgs: string[] = [],
 ): Promise<ServerProcess> {
   const port = await freePort();
   const admin = { email: 'bench-admin@example.org', password: randomBytes(12).toString('hex') };
   const log = openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join('server', 'main.ts')], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join('server', 'main.ts')], {
     cwd: root,
     stdio: ['ignore', log, log],
     env: {
@@ -105,7 +108,11 @@ export async function startServerProcess(
       (r) => r.status === 200,
       () => false,
     );
-    if (ready) return { url, pid: child.pid as number, admin, stop };
+    const gone = () =>
+      child.exitCode !== null || child.signalCode !== null
+        ? `exited with ${child.signalCode ?? child.exitCode}`
+        : undefined;
+    if (ready) return { url, pid: child.pid as number, admin, gone, stop };
     await sleep(250);
   }
   await stop();
