@@ -20,12 +20,14 @@ import { verificationRoutes } from './verification/routes';
 
 const SESSION_MAX_AGE_MS = 12 * 60 * 60 * 1000;
 
-function bearerAuth(passport: PassportStatic): RequestHandler {
-  const bearer = (
-    req: Parameters<RequestHandler>[0],
-    res: Parameters<RequestHandler>[1],
-    next: (err?: unknown) => void,
-  ) =>
+const SESSION_COOKIE = 'sid';
+
+/**
+ * Who is calling: a bearer token, or else the session cookie. Requests with neither (public reads,
+ * scripts) skip the session store entirely; only sign-in starts a session.
+ */
+function authenticate(passport: PassportStatic, sessions: RequestHandler): RequestHandler {
+  const bearer: RequestHandler = (req, res, next) =>
     passport.authenticate('bearer', { session: false }, (err: unknown, user: Express.User | false) => {
       if (err) return next(err);
       if (!user) {
@@ -38,9 +40,13 @@ function bearerAuth(passport: PassportStatic): RequestHandler {
       req.user = user;
       next();
     })(req, res, next);
-  const session = passport.session();
-  return (req, res, next) =>
-    req.get('authorization')?.startsWith('Bearer ') ? bearer(req, res, next) : session(req, res, next);
+  const fromSession = passport.session();
+  return (req, res, next) => {
+    if (req.get('authorization')?.startsWith('Bearer ')) return bearer(req, res, next);
+    const hasCookie = req.headers.cookie?.includes(`${SESSION_COOKIE}=`) ?? false;
+    if (!hasCookie && req.path !== '/api/auth/login') return next();
+    sessions(req, res, (err?: unknown) => (err ? next(err) : fromSession(req, res, next)));
+  };
 }
 
 function trustProxy(value: string | undefined): boolean | number | string {
@@ -63,25 +69,23 @@ export function createApp(ctx: AppContext, state = { shuttingDown: false }): Exp
   app.use(requireJsonBody((path) => path === '/api/voter-files'));
   app.use(express.json({ limit: '1mb' }));
 
-  app.use(
-    session({
-      name: 'sid',
-      secret: ctx.config.sessionSecret,
-      store: new ConnectSessionKnexStore({
-        knex: ctx.knex,
-        tableName: 'sessions',
-        createTable: false,
-        cleanupInterval: 0,
-      }),
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: SESSION_MAX_AGE_MS },
+  const sessions = session({
+    name: SESSION_COOKIE,
+    secret: ctx.config.sessionSecret,
+    store: new ConnectSessionKnexStore({
+      knex: ctx.knex,
+      tableName: 'sessions',
+      createTable: false,
+      cleanupInterval: 0,
     }),
-  );
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: SESSION_MAX_AGE_MS },
+  });
   const passport = createPassport(ctx.knex, ctx.identities);
   app.use(passport.initialize());
-  app.use(bearerAuth(passport));
+  app.use(authenticate(passport, sessions));
 
   const apis = [
     authRoutes(ctx, passport),
