@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('signatures', (t) => {
-    t.uuid('petition_id').notNullable().references('petitions.id').onDelete('CASCADE');
+    // The petition is implied by the (petition, county) key below; one foreign key check per row, not two.
+    t.uuid('petition_id').notNullable();
     t.uuid('id').notNullable().defaultTo(knex.raw('gen_random_uuid()'));
     t.uuid('idempotency_key').notNullable();
     t.text('request_hash').notNullable();
@@ -28,7 +29,8 @@ export async function up(knex: Knex): Promise<void> {
     t.unique(['petition_id', 'idempotency_key']);
     t.foreign(['petition_id', 'county_fips'])
       .references(['petition_id', 'fips'])
-      .inTable('petition_counties');
+      .inTable('petition_counties')
+      .onDelete('CASCADE');
   });
   await knex.raw(
     `alter table signatures
@@ -47,9 +49,6 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(
     `create index signatures_by_circulator
        on signatures (petition_id, circulator_id, created_at desc, id desc)`,
-  );
-  await knex.raw(
-    'create index signatures_by_status on signatures (petition_id, status, created_at desc, id desc)',
   );
 }
 
