@@ -79,11 +79,13 @@ export async function startServer(
       state.shuttingDown = true;
       clearInterval(sessionSweep);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      closeContext(ctx).catch(() => undefined);
+      // Ends open progress streams (so the server can close) and waits for jobs and the last notifications.
+      const contextClosed = closeContext(ctx).catch((err: unknown) => log.error({ err }, 'closing failed'));
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), GRACE_MS);
       await closed;
       clearTimeout(force);
+      await contextClosed;
       await stopRollup();
       await db.close();
     })());

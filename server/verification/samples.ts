@@ -23,6 +23,8 @@ export async function drawSample(
         .insert({ petition_id: petition.id, seed: chosen, created_by: actorId })
         .returning('id');
       const sampleId = row.id as string;
+      // Sorting a million signers by their hash fits in memory with this (the default spills to disk).
+      await trx.raw("set local work_mem = '128MB'");
       const tallies = await readTallies(trx, petition.id);
       const counties = petition.counties.map((c) => {
         const t = tallies.counties.get(c.fips);
@@ -34,7 +36,7 @@ export async function drawSample(
         `insert into sample_signatures (sample_id, petition_id, signature_id, county_fips)
          select :sampleId, :petitionId, x.id, x.county_fips
            from (select id, county_fips,
-                        row_number() over (partition by county_fips order by md5(:seed || id::text)) as rn
+                        row_number() over (partition by county_fips order by hashtextextended(id::text, hashtext(:seed)), id) as rn
                    from signatures where petition_id = :petitionId) x
            join sample_counties sc on sc.sample_id = :sampleId and sc.county_fips = x.county_fips
           where x.rn <= sc.sample_size`,

@@ -239,9 +239,13 @@ function insertSink(knex: Knex, table: string, progress: ImportProgress): Writab
 /** Indexes the new table like the live one, then swaps it in for the state in one transaction. */
 async function swapIn(knex: Knex, state: string, stage: string): Promise<void> {
   const live = `voters_${state.toLowerCase()}`;
-  await knex.raw(`create index on ${stage} (state, match_key)`);
-  await knex.raw(`create index on ${stage} (state, address_key)`);
-  await knex.raw(`create index on ${stage} (state, name_zip_key)`);
+  await knex.transaction(async (trx) => {
+    // Building on millions of rows sorts in memory with this (the default spills to disk).
+    await trx.raw("set local maintenance_work_mem = '256MB'");
+    for (const key of ['match_key', 'address_key', 'name_zip_key']) {
+      await trx.raw(`create index on ${stage} (state, ${key})`);
+    }
+  });
   await knex.raw(`alter table ${stage} add constraint ${stage}_state check (state = '${state}')`);
   await knex.raw(`analyze ${stage}`);
   await knex.transaction(async (trx) => {
