@@ -48,8 +48,7 @@ const statements = [
      petition_id uuid not null,
      signature_id uuid not null,
      county_fips char(5) not null,
-     primary key (sample_id, signature_id),
-     foreign key (petition_id, signature_id) references signatures (petition_id, id) on delete cascade
+     primary key (sample_id, signature_id)
    )`,
   'alter table petitions add column distribution jsonb',
   'alter table petitions add column purged_at timestamptz',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { recount } from '../../server/tallies/recount';
 import { makeMember, makePetition, makeUser, postSigner, signer, type TestUser } from '../support/factories';
@@ -319,6 +320,44 @@ describe('the random sample', () => {
     expect(
       (await request(t.app).post(`/api/petitions/${petition.id}/samples`).set(viewer.auth).send({})).status,
     ).toBe(403);
+  });
+});
+
+describe('the random sample of a large county', () => {
+  it('draws exactly the 500 lowest ranks of 1,200 signers, the same for the same seed', async () => {
+    const { petition, admin: owner } = await makePetition(t.ctx, { counties: [{ fips: '06001' }] });
+    const signatures = Array.from({ length: 1200 }, (_, i) => ({
+      idempotencyKey: randomUUID(),
+      ...signer({ firstName: `Many ${i}` }),
+    }));
+    for (let i = 0; i < signatures.length; i += 600) {
+      await request(t.app)
+        .post(`/api/petitions/${petition.id}/signatures/batch`)
+        .set(owner.auth)
+        .send({ signatures: signatures.slice(i, i + 600) });
+    }
+    const drawn = await request(t.app)
+      .post(`/api/petitions/${petition.id}/samples`)
+      .set(owner.auth)
+      .send({ seed: 'wide' });
+    expect(drawn.body.counties[0]).toMatchObject({ raw: 1200, sampleSize: 500 });
+    const ids = async (sampleId: string) =>
+      (await t.ctx
+        .knex('sample_signatures')
+        .where({ sample_id: sampleId })
+        .orderBy('signature_id')
+        .pluck('signature_id')) as string[];
+    const { rows } = await t.ctx.knex.raw(
+      `select id from signatures where petition_id = ?
+        order by hashtextextended(id::text, hashtext('wide')), id limit 500`,
+      [petition.id],
+    );
+    expect(await ids(drawn.body.id)).toEqual(rows.map((r: { id: string }) => r.id).sort());
+    const again = await request(t.app)
+      .post(`/api/petitions/${petition.id}/samples`)
+      .set(owner.auth)
+      .send({ seed: 'wide' });
+    expect(await ids(again.body.id)).toEqual(await ids(drawn.body.id));
   });
 });
 
