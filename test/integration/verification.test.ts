@@ -27,6 +27,15 @@ const VOTERS = [
   '"V10,with comma",Fay,,Lux,2,Main Street,,Oakland,94601,06001,,retired',
 ];
 
+async function finishedImport(importId: string) {
+  for (let i = 0; i < 100; i++) {
+    const status = await request(t.app).get(`/api/voter-files/${importId}`).set(admin.auth);
+    if (status.body.status !== 'running') return status.body;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the import did not finish');
+}
+
 async function importVoters(lines: string[]) {
   const res = await request(t.app)
     .post('/api/voter-files?state=CA&map=Voter%20ID%3Dvoter_id')
@@ -34,12 +43,7 @@ async function importVoters(lines: string[]) {
     .set('Content-Type', 'text/csv')
     .send([HEADER, ...lines].join('\n') + '\n');
   expect(res.status).toBe(202);
-  for (let i = 0; i < 100; i++) {
-    const status = await request(t.app).get(`/api/voter-files/${res.body.importId}`).set(admin.auth);
-    if (status.body.status !== 'running') return status.body;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the import did not finish');
+  return finishedImport(res.body.importId);
 }
 
 async function finishRun(petitionId: string, user: TestUser) {
@@ -76,8 +80,11 @@ describe('importing a voter file', () => {
       .set(admin.auth)
       .set('Content-Type', 'text/csv')
       .send('name,town\nAnn,Oakland\n');
-    const status = await request(t.app).get(`/api/voter-files/${bad.body.importId}`).set(admin.auth);
-    expect(status.body).toMatchObject({ status: 'failed', error: expect.stringMatching(/lacks voter_id/) });
+    expect(bad.status).toBe(202);
+    expect(await finishedImport(bad.body.importId)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/lacks voter_id/),
+    });
     const json = await request(t.app).post('/api/voter-files?state=CA').set(admin.auth).send({ a: 1 });
     expect(json.status).toBe(415);
     const user = await makeUser(t.ctx);
