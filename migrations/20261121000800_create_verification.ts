@@ -13,6 +13,7 @@ const statements = [
      error text,
      created_by uuid references users (id) on delete set null,
      started_at timestamptz not null default now(),
+     heartbeat_at timestamptz not null default now(),
      finished_at timestamptz,
      constraint verification_runs_status_check check (status in ('running', 'done', 'failed'))
    )`,

@@ -81,6 +81,7 @@ const MATCH_CHUNK = `
     from decided`;
 
 const UNIQUE_VIOLATION = '23505';
+const ABANDONED_AFTER_MINUTES = 10;
 
 export async function beginRun(knex: Knex, petition: Petition, actorId: string): Promise<string> {
   const voters = await knex.raw<{ rows: unknown[] }>('select 1 from voters where state = ? limit 1', [
@@ -89,6 +90,11 @@ export async function beginRun(knex: Knex, petition: Petition, actorId: string):
   if (!voters.rows.length) {
     throw new ConflictError(`There is no voter file for ${petition.state} yet: import one first.`);
   }
+  // A run whose process died (no chunk done for a long while) no longer holds the petition.
+  await knex('verification_runs')
+    .where({ petition_id: petition.id, status: 'running' })
+    .where('heartbeat_at', '<', knex.raw(`now() - interval '${ABANDONED_AFTER_MINUTES} minutes'`))
+    .update({ status: 'failed', error: 'abandoned: its process stopped', finished_at: knex.fn.now() });
   try {
     const [row] = await knex('verification_runs')
       .insert({ petition_id: petition.id, created_by: actorId })
@@ -147,7 +153,9 @@ export async function runVerification(
         return rows[0] as RunCounts;
       });
       for (const k of Object.keys(totals) as (keyof RunCounts)[]) totals[k] += counts[k];
-      await knex('verification_runs').where({ id: runId }).update(snake(totals));
+      await knex('verification_runs')
+        .where({ id: runId })
+        .update({ ...snake(totals), heartbeat_at: knex.fn.now() });
       opts.onChunk?.();
       after = upTo;
       if (!bound) break;

@@ -236,6 +236,23 @@ describe('verifying signers against the voter file', () => {
     ).toBe(403);
   });
 
+  it('allows one run at a time, unless the running one has stopped showing progress', async () => {
+    const { petition, admin: owner } = await makePetition(t.ctx);
+    const [stuck] = await t.ctx
+      .knex('verification_runs')
+      .insert({ petition_id: petition.id, created_by: owner.id })
+      .returning('id');
+    const url = `/api/petitions/${petition.id}/verification-runs`;
+    expect((await request(t.app).post(url).set(owner.auth)).status).toBe(409);
+    await t.ctx
+      .knex('verification_runs')
+      .where({ id: stuck.id })
+      .update({ heartbeat_at: t.ctx.knex.raw("now() - interval '1 hour'") });
+    expect((await request(t.app).post(url).set(owner.auth)).status).toBe(202);
+    const old = await request(t.app).get(`${url}/${stuck.id}`).set(owner.auth);
+    expect(old.body.status).toBe('failed');
+  });
+
   it('refuses to run without a voter file for the state', async () => {
     const { petition, admin: owner } = await makePetition(t.ctx, {
       state: 'WY',
