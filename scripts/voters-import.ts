@@ -8,17 +8,7 @@ import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../server/config';
 import { prepareDatabase } from '../server/server';
 import { beginImport, runImport } from '../server/verification/voter-import';
-
-function parseMap(text: string | undefined): Record<string, string> {
-  if (!text) return {};
-  return Object.fromEntries(
-    text.split(',').map((pair) => {
-      const [from, to] = pair.split('=');
-      if (!from || !to) throw new Error(`--map wants "header=column" pairs, got "${pair}"`);
-      return [from.trim(), to.trim()];
-    }),
-  );
-}
+import { parseColumnMap } from '../server/verification/voter-row';
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -29,6 +19,11 @@ async function main(): Promise<void> {
   const state = values.state?.toUpperCase();
   if (!file || !state) {
     console.error('usage: npm run voters:import -- --state CA FILE [--map "Header=column,..."]');
+    process.exit(2);
+  }
+  const columnMap = parseColumnMap(values.map);
+  if (!columnMap) {
+    console.error('--map wants "Their Header=voter_column" pairs separated by commas');
     process.exit(2);
   }
   const size = statSync(file).size;
@@ -47,7 +42,7 @@ async function main(): Promise<void> {
     const result = await runImport(db, importId, {
       state,
       input: createReadStream(file, { highWaterMark: 1 << 20 }),
-      columnMap: parseMap(values.map),
+      columnMap,
       onProgress: (p) =>
         bar.update(p.bytesRead, {
           rows: p.rowsRead,

@@ -27,19 +27,9 @@ import {
   voterFileQuery,
 } from './schemas';
 import { beginImport, runImport } from './voter-import';
+import { parseColumnMap } from './voter-row';
 
 const iso = (v: Date | string | null) => (v ? new Date(v).toISOString() : null);
-
-function parseColumnMap(text: string | undefined): Record<string, string> {
-  if (!text) return {};
-  const map: Record<string, string> = {};
-  for (const pair of text.split(',')) {
-    const [from, to] = pair.split('=').map((s) => s.trim());
-    if (!from || !to) throw invalid('query.map', 'use "Their Header=voter_column" pairs separated by commas');
-    map[from] = to;
-  }
-  return map;
-}
 
 export function verificationRoutes(ctx: AppContext): Api {
   const api = new Api(Router());
@@ -62,6 +52,7 @@ export function verificationRoutes(ctx: AppContext): Api {
       if (!req.is('text/csv')) throw new UnsupportedMediaTypeError('Send the voter file as text/csv.');
       const { state, map } = req.query as unknown as z.infer<typeof voterFileQuery>;
       const columnMap = parseColumnMap(map);
+      if (!columnMap) throw invalid('query.map', 'use "Their Header=voter_column" pairs separated by commas');
       const importId = await beginImport(ctx.knex, state, userOf(req).id).catch(() => {
         throw invalid('query.state', `${state} is not a state`);
       });

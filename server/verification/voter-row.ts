@@ -47,6 +47,18 @@ export const SIGNER_KEYS_SQL = {
     "split_part(s.match_key, '|', 1) || '|' || split_part(s.match_key, '|', 2) || '|' || split_part(s.match_key, '|', 4)",
 };
 
+/** Reads a column map written as "Their Header=voter_column, …"; undefined when it is malformed. */
+export function parseColumnMap(text: string | undefined): Record<string, string> | undefined {
+  if (!text) return {};
+  const map: Record<string, string> = {};
+  for (const pair of text.split(',')) {
+    const [from, to, extra] = pair.split('=').map((part) => part.trim());
+    if (!from || !to || extra !== undefined) return undefined;
+    map[from] = to;
+  }
+  return map;
+}
+
 /**
  * Maps a header row to voter columns: each header is lowercased, renamed by the column map if it names
  * it, and kept when it is a voter column; others are ignored. Returns the missing required columns too.
