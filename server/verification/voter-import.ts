@@ -64,16 +64,15 @@ export async function runImport(
   const stage = `voters_stage_${randomBytes(6).toString('hex')}`;
   const progress: ImportProgress = { rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, bytesRead: 0 };
   const rejects: { line: number; reason: string }[] = [];
-  let lastReport = 0;
-  const report = async (force = false) => {
+  const counts = () => ({
+    rows_read: progress.rowsRead,
+    rows_loaded: progress.rowsLoaded,
+    rows_rejected: progress.rowsRejected,
+    rejects: JSON.stringify(rejects),
+  });
+  const report = async () => {
     opts.onProgress?.(progress);
-    if (!force && Date.now() - lastReport < PROGRESS_EVERY_MS) return;
-    lastReport = Date.now();
-    await knex('voter_imports').where({ id: importId }).update({
-      rows_read: progress.rowsRead,
-      rows_loaded: progress.rowsLoaded,
-      rows_rejected: progress.rowsRejected,
-    });
+    await knex('voter_imports').where({ id: importId }).update(counts());
   };
   const reject = (line: number, reason: string) => {
     progress.rowsRejected++;
@@ -134,24 +133,16 @@ export async function runImport(
     }
     if (!columns) throw new VoterFileError('the file is empty');
     await swapIn(knex, state, stage);
-    await report(true);
+    opts.onProgress?.(progress);
     await knex('voter_imports')
       .where({ id: importId })
-      .update({ status: 'done', rejects: JSON.stringify(rejects), finished_at: knex.fn.now() });
+      .update({ ...counts(), status: 'done', finished_at: knex.fn.now() });
     return progress;
   } catch (err) {
     await knex.raw(`drop table if exists ${stage}`).catch(() => undefined);
     await knex('voter_imports')
       .where({ id: importId })
-      .update({
-        status: 'failed',
-        error: describeFailure(err),
-        rows_read: progress.rowsRead,
-        rows_loaded: progress.rowsLoaded,
-        rows_rejected: progress.rowsRejected,
-        rejects: JSON.stringify(rejects),
-        finished_at: knex.fn.now(),
-      })
+      .update({ ...counts(), status: 'failed', error: describeFailure(err), finished_at: knex.fn.now() })
       .catch(() => undefined);
     throw err;
   }
