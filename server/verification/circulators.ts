@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
-
-const MIN_CHECKED = 30;
+import { MIN_CHECKED } from '../tallies/progress';
 
 /**
  * Per volunteer: what they collected and how it checked out, with flags where a rate stands out from
