@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ConflictError, type FieldError } from '../http/errors';
+import { isoTime } from '../http/schemas';
 import type { Petition } from '../petitions/repo';
 import { matchKey } from './normalize';
 import type { SignerInput } from './schemas';
@@ -41,7 +42,7 @@ type ReceiptRow = Omit<Receipt, 'createdAt'> & {
 
 function toReceipt(row: ReceiptRow): Receipt {
   const { idempotencyKey: _k, requestHash: _h, createdAt, ...rest } = row;
-  return { ...rest, createdAt: new Date(createdAt).toISOString() };
+  return { ...rest, createdAt: isoTime(createdAt) };
 }
 
 /** The same signer sent again must hash the same however its JSON was laid out. */
@@ -57,7 +58,7 @@ export function requestHash(input: SignerInput): string {
     input.dateOfBirth ?? null,
     input.email ?? null,
     input.phone ?? null,
-    input.signedAt ? new Date(input.signedAt).toISOString() : null,
+    input.signedAt ? isoTime(input.signedAt) : null,
   ];
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { z } from 'zod';
 import { recordAudit, setAuditActor } from '../audit/record';
 import { BadRequestError, NotFoundError } from '../http/errors';
+import { isoTime } from '../http/schemas';
 import type { listQuery, statusBody } from './schemas';
 
 const RECORD = [
@@ -24,10 +25,8 @@ const RECORD = [
   'phone',
 ];
 
-const iso = (v: Date | string) => new Date(v).toISOString();
-
 function toRecord<T extends { createdAt: Date | string; signedAt: Date | string }>(row: T) {
-  return { ...row, createdAt: iso(row.createdAt), signedAt: iso(row.signedAt) };
+  return { ...row, createdAt: isoTime(row.createdAt), signedAt: isoTime(row.signedAt) };
 }
 
 function encodeCursor(createdAt: string, id: string): string {

@@ -5,7 +5,7 @@ import { requireAdmin, userOf } from '../auth/guards';
 import type { AppContext } from '../context';
 import { Api } from '../http/api';
 import { NotFoundError, UnsupportedMediaTypeError, invalid } from '../http/errors';
-import { petitionRef } from '../http/schemas';
+import { isoTime, petitionRef } from '../http/schemas';
 import { petitionOf, requirePetitionAccess } from '../petitions/access';
 import { circulatorStats } from './circulators';
 import { beginRun, runVerification } from './matching';
@@ -29,7 +29,7 @@ import {
 import { beginImport, runImport } from './voter-import';
 import { parseColumnMap } from './voter-row';
 
-const iso = (v: Date | string | null) => (v ? new Date(v).toISOString() : null);
+const iso = (v: Date | string | null) => (v ? isoTime(v) : null);
 
 export function verificationRoutes(ctx: AppContext): Api {
   const api = new Api(Router());

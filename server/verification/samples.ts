@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { NotFoundError } from '../http/errors';
+import { isoTime } from '../http/schemas';
 import type { Petition } from '../petitions/repo';
 import { readTallies } from '../tallies/store';
 import { projectSample, sampleSizeFor, type CountySampleCounts } from './projection';
@@ -124,7 +125,7 @@ export async function sampleDocument(knex: Knex, petition: Petition, sampleId: s
   return {
     id: sample.id as string,
     seed: sample.seed as string,
-    createdAt: new Date(sample.created_at).toISOString(),
+    createdAt: isoTime(sample.created_at),
     signaturesRequired: petition.signaturesRequired,
     ...projectSample(counties, petition.signaturesRequired),
   };
