@@ -72,9 +72,9 @@ export async function seedDemo(
     public: true,
     status: 'circulating',
   });
-  await setMember(deps, organizer.id, petition.id, organizer.id, 'organizer');
-  await setMember(deps, organizer.id, petition.id, volunteer.id, 'volunteer');
-  await setMember(deps, organizer.id, petition.id, viewer.id, 'viewer');
+  await setMember(deps, organizer.id, petition.id, { userId: organizer.id }, 'organizer');
+  await setMember(deps, organizer.id, petition.id, { userId: volunteer.id }, 'volunteer');
+  await setMember(deps, organizer.id, petition.id, { userId: viewer.id }, 'viewer');
 
   // A small voter file for the state, and signers drawn mostly from it.
   const voters = demoVoters(rng, petition.counties, opts.voters ?? 20_000);

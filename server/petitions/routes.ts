@@ -9,6 +9,7 @@ import {
   createPetitionBody,
   memberBody,
   memberParams,
+  memberByEmailBody,
   membershipSchema,
   petitionSchema,
   updatePetitionBody,
@@ -116,6 +117,25 @@ export function petitionRoutes(ctx: AppContext): Api {
 
   api.route(
     {
+      method: 'post',
+      path: '/api/petitions/:id/members',
+      summary: 'Give the user with this email address a role on the petition',
+      tag: 'members',
+      who: 'admin, organizer',
+      params: petitionRef,
+      body: memberByEmailBody,
+      responses: { 200: { description: 'The membership', schema: membershipSchema } },
+      errors: [400, 401, 403, 404],
+    },
+    access('organizer'),
+    async (req, res) => {
+      const { email, role } = req.body as z.infer<typeof memberByEmailBody>;
+      res.json(await setMember(ctx, userOf(req).id, petitionOf(res).petition.id, { email }, role));
+    },
+  );
+
+  api.route(
+    {
       method: 'put',
       path: '/api/petitions/:id/members/:userId',
       summary: 'Give a user a role on the petition',
@@ -130,7 +150,7 @@ export function petitionRoutes(ctx: AppContext): Api {
     async (req, res) => {
       const { userId } = req.params as z.infer<typeof memberParams>;
       const { role } = req.body as z.infer<typeof memberBody>;
-      res.json(await setMember(ctx, userOf(req).id, petitionOf(res).petition.id, userId, role));
+      res.json(await setMember(ctx, userOf(req).id, petitionOf(res).petition.id, { userId }, role));
     },
   );
 

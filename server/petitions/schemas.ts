@@ -96,6 +96,13 @@ export const petitionSchema = z
 
 export const memberParams = z.object({ id: z.string().min(1).max(100), userId: uuid });
 export const memberBody = z.strictObject({ role: z.enum(PETITION_ROLES) });
+export const memberByEmailBody = z.strictObject({
+  email: z
+    .email()
+    .max(320)
+    .transform((e) => e.toLowerCase()),
+  role: z.enum(PETITION_ROLES),
+});
 export const membershipSchema = z
   .object({
     petitionId: uuid,

@@ -170,12 +170,16 @@ export async function setMember(
   deps: Deps,
   actorId: string,
   petitionId: string,
-  userId: string,
+  who: { userId: string } | { email: string },
   role: PetitionRole,
 ) {
   const { knex } = deps;
-  const user = await knex('users').where({ id: userId }).first('id', 'name', 'email');
-  if (!user) throw new NotFoundError('No such user.');
+  const query = knex('users');
+  if ('userId' in who) query.where({ id: who.userId });
+  else query.whereRaw('lower(email) = lower(?)', [who.email]);
+  const user = await query.first('id', 'name', 'email');
+  if (!user) throw new NotFoundError('userId' in who ? 'No such user.' : 'No user has that email address.');
+  const userId = user.id as string;
   await knex.transaction(async (trx) => {
     await trx('memberships')
       .insert({ petition_id: petitionId, user_id: userId, role })

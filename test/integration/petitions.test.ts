@@ -171,6 +171,34 @@ describe('changing petitions and members', () => {
     expect(badRole.body.errors[0].path).toBe('role');
   });
 
+  it('lets an organizer add a member by email address, and names the field when it is bad', async () => {
+    const { petition } = await makePetition(t.ctx);
+    const organizer = await makeMember(t.ctx, petition.id, 'organizer');
+    const newcomer = await makeUser(t.ctx);
+    const url = `/api/petitions/${petition.id}/members`;
+
+    const added = await request(t.app)
+      .post(url)
+      .set(organizer.auth)
+      .send({ email: newcomer.email.toUpperCase(), role: 'viewer' });
+    expect(added.status).toBe(200);
+    expect(added.body).toMatchObject({ userId: newcomer.id, role: 'viewer', email: newcomer.email });
+    const listed = await request(t.app).get(url).set(organizer.auth);
+    expect(listed.body.items.map((m: { userId: string }) => m.userId)).toContain(newcomer.id);
+
+    const unknown = await request(t.app)
+      .post(url)
+      .set(organizer.auth)
+      .send({ email: `${unique('nobody')}@example.org`, role: 'viewer' });
+    expect(unknown.status).toBe(404);
+    const bad = await request(t.app)
+      .post(url)
+      .set(organizer.auth)
+      .send({ email: 'not-an-email', role: 'viewer' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('email');
+  });
+
   it('refuses a deadline before the start of circulation', async () => {
     const { petition, admin } = await makePetition(t.ctx);
     const res = await request(t.app)

@@ -51,7 +51,7 @@ export async function makePetition(
 
 export async function makeMember(ctx: AppContext, petitionId: string, role: PetitionRole): Promise<TestUser> {
   const user = await makeUser(ctx);
-  await setMember(ctx, user.id, petitionId, user.id, role);
+  await setMember(ctx, user.id, petitionId, { userId: user.id }, role);
   return user;
 }
 
