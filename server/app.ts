@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { ConnectSessionKnexStore } from 'connect-session-knex';
 import express, { type Express, type RequestHandler } from 'express';
 import session from 'express-session';
@@ -7,6 +6,7 @@ import type { PassportStatic } from 'passport';
 import { createPassport } from './auth/passport';
 import { authRoutes } from './auth/routes';
 import type { AppContext } from './context';
+import { countyRoutes } from './counties/routes';
 import { healthRoutes } from './health/routes';
 import { errorHandler, notFound } from './http/error-handler';
 import { UnauthorizedError } from './http/errors';
@@ -17,6 +17,7 @@ import { signatureRoutes } from './signatures/routes';
 import { tallyRoutes } from './tallies/routes';
 import { userRoutes } from './users/routes';
 import { verificationRoutes } from './verification/routes';
+import { clientRoutes } from './web/client';
 
 const SESSION_MAX_AGE_MS = 12 * 60 * 60 * 1000;
 
@@ -94,6 +95,7 @@ export function createApp(ctx: AppContext, state = { shuttingDown: false }): Exp
     signatureRoutes(ctx),
     tallyRoutes(ctx),
     verificationRoutes(ctx),
+    countyRoutes(),
   ];
   for (const api of apis) app.use(api.router);
 
@@ -104,7 +106,7 @@ export function createApp(ctx: AppContext, state = { shuttingDown: false }): Exp
     res.json(document);
   });
 
-  app.use(express.static(path.join(__dirname, '..', 'client', 'public'), { index: 'index.html' }));
+  app.use(clientRoutes());
   app.use(notFound);
   app.use(errorHandler(ctx.log));
   return app;

@@ -1,0 +1,141 @@
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import { describeError } from './api';
+import { signIn } from './session';
+import type { User } from './types';
+
+/** The frame every page shares: a skip link, the site bar with who is signed in, the main region. */
+export function Layout(props: {
+  user?: User | null;
+  onSignOut?: () => void;
+  nav?: ComponentChildren;
+  children: ComponentChildren;
+}) {
+  return (
+    <>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <header class="site">
+        <a class="brand" href="/">
+          Petitions
+        </a>
+        <nav aria-label="Main">{props.nav}</nav>
+        {props.user && (
+          <div class="who">
+            <span class="who-name">{props.user.name}</span>
+            {props.onSignOut && (
+              <button type="button" class="link" onClick={props.onSignOut}>
+                Log out
+              </button>
+            )}
+          </div>
+        )}
+      </header>
+      <main id="main" tabIndex={-1}>
+        {props.children}
+      </main>
+    </>
+  );
+}
+
+/** A labelled input whose error is tied to it (aria-invalid + aria-describedby). */
+export function Field(props: {
+  id: string;
+  label: string;
+  value: string;
+  error?: string;
+  hint?: string;
+  type?: string;
+  autoComplete?: string;
+  inputMode?: 'text' | 'numeric' | 'email' | 'search';
+  list?: string;
+  required?: boolean;
+  onInput: (value: string) => void;
+  inputRef?: (el: HTMLInputElement | null) => void;
+}) {
+  const described = [props.hint && `${props.id}-hint`, props.error && `${props.id}-error`]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div class={props.error ? 'field invalid' : 'field'}>
+      <label for={props.id}>{props.label}</label>
+      {props.hint && (
+        <p class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      <input
+        id={props.id}
+        name={props.id}
+        type={props.type ?? 'text'}
+        value={props.value}
+        autoComplete={props.autoComplete}
+        inputMode={props.inputMode}
+        list={props.list}
+        required={props.required}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={described || undefined}
+        ref={props.inputRef}
+        onInput={(e) => props.onInput((e.currentTarget as HTMLInputElement).value)}
+      />
+      {props.error && (
+        <p class="error" id={`${props.id}-error`}>
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A message region that screen readers announce when it changes. */
+export function Alert(props: {
+  kind: 'error' | 'info' | 'success' | 'warning';
+  children: ComponentChildren;
+}) {
+  return (
+    <div class={`alert ${props.kind}`} role={props.kind === 'error' ? 'alert' : 'status'}>
+      {props.children}
+    </div>
+  );
+}
+
+export function SignInForm(props: { onSignedIn: (user: User) => void; intro?: string }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      props.onSignedIn(await signIn(email.trim(), password));
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="card narrow" onSubmit={submit} noValidate aria-labelledby="signin-title">
+      <h1 id="signin-title">Sign in</h1>
+      {props.intro && <p>{props.intro}</p>}
+      {error && <Alert kind="error">{error}</Alert>}
+      <Field id="email" label="Email" type="email" autoComplete="username" value={email} onInput={setEmail} />
+      <Field
+        id="password"
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onInput={setPassword}
+      />
+      <button type="submit" class="primary" disabled={busy}>
+        {busy ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
+  );
+}

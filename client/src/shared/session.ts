@@ -1,0 +1,33 @@
+import { api, ApiError } from './api';
+import type { PetitionRole, User } from './types';
+
+/** The signed-in user, or null when nobody is. */
+export async function currentUser(): Promise<User | null> {
+  try {
+    return (await api<{ user: User }>('GET', '/api/auth/me')).user;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return null;
+    throw err;
+  }
+}
+
+export async function signIn(email: string, password: string): Promise<User> {
+  await api('POST', '/api/auth/login', { body: { email, password } });
+  const user = await currentUser();
+  if (!user) throw new ApiError(401, 'Not signed in', 'The session did not start. Are cookies allowed?');
+  return user;
+}
+
+export async function signOut(): Promise<void> {
+  await api('POST', '/api/auth/logout');
+}
+
+const RANK: Record<PetitionRole, number> = { viewer: 1, volunteer: 2, organizer: 3 };
+
+/** Whether the user holds at least `role` on the petition (admins hold every role). */
+export function hasRole(user: User | null, petitionId: string, role: PetitionRole): boolean {
+  if (!user) return false;
+  if (user.isAdmin) return true;
+  const held = user.memberships.find((m) => m.petitionId === petitionId)?.role;
+  return held !== undefined && RANK[held] >= RANK[role];
+}
