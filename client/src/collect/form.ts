@@ -1,0 +1,96 @@
+import type { County, SignerInput } from '../shared/types';
+
+export interface Draft {
+  firstName: string;
+  lastName: string;
+  addressLine1: string;
+  city: string;
+  zip: string;
+  county: string;
+}
+
+export type DraftErrors = Partial<Record<keyof Draft, string>>;
+
+export const FIELDS: { name: keyof Draft; label: string; autoComplete: string; inputMode?: 'numeric' }[] = [
+  { name: 'firstName', label: 'First name', autoComplete: 'off' },
+  { name: 'lastName', label: 'Last name', autoComplete: 'off' },
+  { name: 'addressLine1', label: 'Street address', autoComplete: 'off' },
+  { name: 'city', label: 'City', autoComplete: 'off' },
+  { name: 'zip', label: 'ZIP', autoComplete: 'off', inputMode: 'numeric' },
+  { name: 'county', label: 'County', autoComplete: 'off' },
+];
+
+/** The API's field for each form field, to place the server's errors next to the right input. */
+const API_FIELD: Record<string, keyof Draft> = {
+  firstName: 'firstName',
+  lastName: 'lastName',
+  addressLine1: 'addressLine1',
+  city: 'city',
+  zip: 'zip',
+  countyFips: 'county',
+};
+
+export const emptyDraft = (county = ''): Draft => ({
+  firstName: '',
+  lastName: '',
+  addressLine1: '',
+  city: '',
+  zip: '',
+  county,
+});
+
+/** The county a typed name means: "Los Angeles", "los angeles county" and "06037" all find it. */
+export function findCounty(counties: County[], typed: string): County | undefined {
+  const t = typed
+    .trim()
+    .toLowerCase()
+    .replace(/\s+county$/, '');
+  if (!t) return undefined;
+  return counties.find((c) => c.fips === t || c.name.toLowerCase() === t);
+}
+
+/** Checks a draft as the server would; the signer to send, or the errors by field. */
+export function checkDraft(
+  draft: Draft,
+  counties: County[],
+): { signer: SignerInput; errors?: undefined } | { errors: DraftErrors; signer?: undefined } {
+  const errors: DraftErrors = {};
+  for (const f of FIELDS) if (!draft[f.name].trim()) errors[f.name] = `Enter the ${f.label.toLowerCase()}.`;
+  if (draft.zip.trim() && !/^\d{5}(-\d{4})?$/.test(draft.zip.trim()))
+    errors.zip = 'Enter a ZIP code of 5 digits (or ZIP+4, 12345-6789).';
+  const county = findCounty(counties, draft.county);
+  if (draft.county.trim() && !county) errors.county = 'Choose a county from the list.';
+  if (Object.keys(errors).length || !county) return { errors };
+  return {
+    signer: {
+      firstName: draft.firstName.trim(),
+      lastName: draft.lastName.trim(),
+      addressLine1: draft.addressLine1.trim(),
+      city: draft.city.trim(),
+      zip: draft.zip.trim(),
+      countyFips: county.fips,
+    },
+  };
+}
+
+/** A draft from a stored signer, to fix a record the server refused. */
+export function draftOf(signer: SignerInput, counties: County[]): Draft {
+  return {
+    firstName: signer.firstName,
+    lastName: signer.lastName,
+    addressLine1: signer.addressLine1,
+    city: signer.city,
+    zip: signer.zip,
+    county: counties.find((c) => c.fips === signer.countyFips)?.name ?? signer.countyFips,
+  };
+}
+
+/** Server field errors ("zip", "signer.zip", "signatures.0.zip") placed on the form's fields. */
+export function draftErrorsOf(errors: { path: string; message: string }[]): DraftErrors {
+  const out: DraftErrors = {};
+  for (const e of errors) {
+    const field = API_FIELD[e.path.split('.').at(-1) ?? ''];
+    if (field) out[field] = e.message;
+  }
+  return out;
+}
