@@ -1,0 +1,87 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, describeError } from '../shared/api';
+import { Alert } from '../shared/components';
+import { count, rate } from '../shared/format';
+import type { Petition } from '../shared/types';
+
+interface Circulator {
+  userId: string;
+  name: string;
+  raw: number;
+  pending: number;
+  valid: number;
+  invalid: number;
+  duplicate: number;
+  validityRate: number | null;
+  duplicateRate: number;
+  last7Days: number;
+  flags: ('low_validity' | 'high_duplicates')[];
+}
+
+const FLAG_TEXT = { low_validity: 'low validity', high_duplicates: 'many duplicates' };
+
+/** Per volunteer: how many signers, how many turned out valid, and who needs a closer look. */
+export function Circulators({ petition }: { petition: Petition }) {
+  const [rows, setRows] = useState<Circulator[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api<{ items: Circulator[] }>('GET', `/api/petitions/${petition.id}/circulators`).then(
+      (r) => setRows(r.items),
+      (err) => setError(describeError(err)),
+    );
+  }, [petition.id]);
+
+  if (error) return <Alert kind="error">{error}</Alert>;
+  if (!rows) return <p>Loading…</p>;
+  return (
+    <section class="card" aria-labelledby="circulators-title">
+      <h2 id="circulators-title">Circulators ({rows.length})</h2>
+      {rows.length === 0 ? (
+        <p class="muted">Nobody has recorded a signer yet.</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Volunteer</th>
+                <th scope="col">Collected</th>
+                <th scope="col">Last 7 days</th>
+                <th scope="col">Pending</th>
+                <th scope="col">Valid</th>
+                <th scope="col">Invalid</th>
+                <th scope="col">Duplicate</th>
+                <th scope="col">Validity</th>
+                <th scope="col">Duplicate rate</th>
+                <th scope="col">Flags</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((c) => (
+                <tr key={c.userId}>
+                  <th scope="row">{c.name}</th>
+                  <td>{count(c.raw)}</td>
+                  <td>{count(c.last7Days)}</td>
+                  <td>{count(c.pending)}</td>
+                  <td>{count(c.valid)}</td>
+                  <td>{count(c.invalid)}</td>
+                  <td>{count(c.duplicate)}</td>
+                  <td>{rate(c.validityRate)}</td>
+                  <td>{rate(c.duplicateRate)}</td>
+                  <td class="left">
+                    {c.flags.length === 0
+                      ? '—'
+                      : c.flags.map((f) => (
+                          <span key={f} class="badge bad">
+                            {FLAG_TEXT[f]}
+                          </span>
+                        ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
