@@ -3,7 +3,18 @@
 // API calls are never cached: the app's own outbox in IndexedDB holds unsent records.
 const CACHE = 'collect-v1';
 
-self.addEventListener('install', () => self.skipWaiting());
+/** The page and every asset it links (scripts, preloads, styles), so that it opens offline at once. */
+async function keepApp() {
+  const cache = await caches.open(CACHE);
+  const page = await fetch('/collect', { cache: 'no-cache' });
+  if (!page.ok) return;
+  const html = await page.clone().text();
+  const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+  await cache.addAll([...new Set(assets)]);
+  await cache.put('/collect', page);
+}
+
+self.addEventListener('install', (event) => event.waitUntil(keepApp().then(() => self.skipWaiting())));
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
 function remember(event, key, response) {

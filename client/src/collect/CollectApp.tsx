@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, describeError } from '../shared/api';
+import { api, describeError, NetworkError } from '../shared/api';
 import { Alert, Layout, SignInForm } from '../shared/components';
 import { currentUser, hasRole, signOut } from '../shared/session';
 import type { Petition, User } from '../shared/types';
@@ -10,20 +10,49 @@ import { SignerForm } from './SignerForm';
 import type { OutboxRecord } from './store';
 
 const CHOSEN = 'collect.petition';
+const USER = 'collect.user';
+const PETITIONS = 'collect.petitions';
+
+/**
+ * The last answer kept on the device, so that the app opens without a connection: a volunteer in
+ * the field reloads the page and goes on typing. Only a network failure falls back to it.
+ */
+async function withOfflineCopy<T>(name: string, load: () => Promise<T>): Promise<T> {
+  try {
+    const value = await load();
+    localStorage.setItem(name, JSON.stringify(value));
+    return value;
+  } catch (err) {
+    const kept = localStorage.getItem(name);
+    if (err instanceof NetworkError && kept) return JSON.parse(kept) as T;
+    throw err;
+  }
+}
 
 /** Petitions this volunteer may collect for now. */
 async function collectable(user: User): Promise<Petition[]> {
-  const { items } = await api<{ items: Petition[] }>('GET', '/api/petitions');
-  const mine = items.filter((p) => p.status === 'circulating' && hasRole(user, p.id, 'volunteer'));
-  return Promise.all(mine.map((p) => api<Petition>('GET', `/api/petitions/${p.id}`)));
+  return withOfflineCopy(`${PETITIONS}.${user.id}`, async () => {
+    const { items } = await api<{ items: Petition[] }>('GET', '/api/petitions');
+    const mine = items.filter((p) => p.status === 'circulating' && hasRole(user, p.id, 'volunteer'));
+    return Promise.all(mine.map((p) => api<Petition>('GET', `/api/petitions/${p.id}`)));
+  });
+}
+
+function forget(user: User) {
+  for (const name of [CHOSEN, USER, `${PETITIONS}.${user.id}`]) localStorage.removeItem(name);
 }
 
 export function CollectApp() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
+  const signedIn = (u: User | null) => {
+    if (u) localStorage.setItem(USER, JSON.stringify(u));
+    else localStorage.removeItem(USER);
+    setUser(u);
+  };
 
   useEffect(() => {
-    currentUser().then(setUser, (err) => {
+    withOfflineCopy(USER, currentUser).then(signedIn, (err) => {
       setError(describeError(err));
       setUser(null);
     });
@@ -34,10 +63,10 @@ export function CollectApp() {
   if (user === null)
     return (
       <Layout>
-        <SignInForm intro="Sign in to record signers." onSignedIn={setUser} />
+        <SignInForm intro="Sign in to record signers." onSignedIn={signedIn} />
       </Layout>
     );
-  return <Collecting key={user.id} user={user} onSignedOut={() => setUser(null)} />;
+  return <Collecting key={user.id} user={user} onSignedOut={() => signedIn(null)} />;
 }
 
 function Collecting({ user, onSignedOut }: { user: User; onSignedOut: () => void }) {
@@ -80,7 +109,7 @@ function Collecting({ user, onSignedOut }: { user: User; onSignedOut: () => void
   const finishLogOut = async () => {
     dialog.current?.close();
     await outbox.clear();
-    localStorage.removeItem(CHOSEN);
+    forget(user);
     await signOut().catch(() => undefined);
     onSignedOut();
   };

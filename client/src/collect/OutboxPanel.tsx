@@ -24,7 +24,11 @@ export function OutboxStatus({ outbox }: { outbox: Outbox }) {
   return (
     <div class={`outbox-status ${waiting ? 'pending' : 'clear'}`}>
       <p role="status" class="outbox-count">
-        {waiting > 0 ? `${waiting} waiting to send` : 'Everything is sent'}
+        {!outbox.loaded
+          ? 'Checking this device…'
+          : waiting > 0
+            ? `${waiting} waiting to send`
+            : 'Everything is sent'}
         {!online && <span class="badge bad">Offline</span>}
         {outbox.sending && online && <span class="badge">Sending…</span>}
       </p>

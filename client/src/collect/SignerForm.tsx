@@ -10,7 +10,8 @@ type Notice =
   | { kind: 'saved'; key: string; name: string }
   | { kind: 'recorded'; key: string; name: string }
   | { kind: 'duplicate'; key: string; name: string }
-  | { kind: 'rejected'; key: string; name: string; reason: string };
+  | { kind: 'rejected'; key: string; name: string; reason: string }
+  | { kind: 'unsaved'; key: string; name: string };
 
 const LAST_COUNTY = 'collect.lastCounty';
 
@@ -84,25 +85,35 @@ export function SignerForm(props: {
     }
     const recordKey = key ?? newKey();
     const name = `${checked.signer.firstName} ${checked.signer.lastName}`;
-    await outbox.add({
-      key: recordKey,
-      userId: outbox.userId,
-      petitionId: petition.id,
-      signer: { ...checked.signer, signedAt: new Date().toISOString() },
-      state: 'waiting',
-      savedAt: Date.now(),
-    });
-    if (replaces) {
-      await outbox.discard(replaces);
-      setReplaces(null);
-      props.onEdited();
-    }
-    localStorage.setItem(LAST_COUNTY, draft.county);
-    setNotice((n) => (n?.key === recordKey ? n : { kind: 'saved', key: recordKey, name }));
+    const replaced = replaces;
+    // The form is ready for the next signer at once; the volunteer may type while this one is kept.
+    setNotice({ kind: 'saved', key: recordKey, name });
     setDraft(emptyDraft(draft.county));
     setKey(null);
     setErrors({});
+    setReplaces(null);
     inputs.current.firstName?.focus();
+    localStorage.setItem(LAST_COUNTY, draft.county);
+    try {
+      await outbox.add({
+        key: recordKey,
+        userId: outbox.userId,
+        petitionId: petition.id,
+        signer: { ...checked.signer, signedAt: new Date().toISOString() },
+        state: 'waiting',
+        savedAt: Date.now(),
+      });
+      if (replaced) {
+        await outbox.discard(replaced);
+        props.onEdited();
+      }
+    } catch {
+      // Storage refused it (full, or private mode): give the record back rather than lose it.
+      setDraft(draft);
+      setKey(recordKey);
+      setReplaces(replaced);
+      setNotice({ kind: 'unsaved', key: recordKey, name });
+    }
   };
 
   const errorCount = Object.values(errors).filter(Boolean).length;
@@ -177,6 +188,13 @@ function NoticeView({ notice }: { notice: Notice }) {
         <Alert kind="warning">
           <strong>Possible duplicate:</strong> {notice.name} matches a signer already recorded for this
           petition. The record is kept and marked as a duplicate for the organizers to review.
+        </Alert>
+      );
+    case 'unsaved':
+      return (
+        <Alert kind="error">
+          {notice.name} could not be kept on this device (its storage may be full). The record is back in the
+          form: try again, or free some space.
         </Alert>
       );
     case 'rejected':

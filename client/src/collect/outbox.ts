@@ -31,6 +31,8 @@ export type OutboxEvent =
  */
 export class Outbox {
   records: OutboxRecord[] = [];
+  /** False until the records kept on the device have been read. */
+  loaded = false;
   sending = false;
   private listeners = new Set<(e: OutboxEvent) => void>();
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -71,6 +73,7 @@ export class Outbox {
 
   private async reload() {
     this.records = await recordsOf(this.userId);
+    this.loaded = true;
     this.emit({ kind: 'changed' });
   }
 
