@@ -12,18 +12,20 @@ export function Pace({ progress }: { progress: Progress }) {
         <div>
           <dt>Days left</dt>
           <dd>{count(daysLeft)}</dd>
-          <span class="muted">deadline {day(progress.petition.deadline)}</span>
+          <dd class="note">deadline {day(progress.petition.deadline)}</dd>
         </div>
         <div>
           <dt>Needed per day</dt>
           <dd>{neededPerDay === null ? '—' : count(neededPerDay)}</dd>
-          <span class="muted">to reach 110 % projected</span>
+          <dd class="note">to reach 110 % projected</dd>
         </div>
         <div>
           <dt>Last 7 days, per day</dt>
           <dd>{count(Math.round(last7DaysPerDay))}</dd>
           {neededPerDay !== null && (
-            <span class={`badge ${onPace ? 'ok' : 'warn'}`}>{onPace ? 'on pace' : 'behind pace'}</span>
+            <dd class="note">
+              <span class={`badge ${onPace ? 'ok' : 'warn'}`}>{onPace ? 'on pace' : 'behind pace'}</span>
+            </dd>
           )}
         </div>
       </dl>
