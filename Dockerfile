@@ -1,4 +1,5 @@
-# The API runs its TypeScript sources with tsx (a runtime dependency): there is no build step.
+# The API runs its TypeScript sources with tsx (a runtime dependency); the browser client is built
+# with Vite in a stage of its own, and only its output is copied into the image.
 
 FROM node:20-bookworm-slim AS base
 WORKDIR /app
@@ -10,6 +11,13 @@ COPY package.json package-lock.json ./
 FROM base AS deps
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
+# Vite 8's lockfile entries (its native bundler's platform packages) need npm 11 to install.
+FROM base AS client
+RUN npm install -g npm@11 && npm ci --ignore-scripts --no-audit --no-fund
+COPY client ./client
+COPY scripts/build-client.ts ./scripts/
+RUN npm run build:client
+
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
 WORKDIR /app
@@ -17,7 +25,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json package-lock.json tsconfig.json ./
 COPY server ./server
 COPY migrations ./migrations
-COPY client ./client
+COPY --from=client /app/client/dist ./client/dist
 COPY scripts ./scripts
 # The embedded database (used when DATABASE_URL is unset) lives here: mount a volume on it.
 RUN mkdir -p /data && chown node:node /data
