@@ -11,13 +11,24 @@ export interface Draft {
 
 export type DraftErrors = Partial<Record<keyof Draft, string>>;
 
-export const FIELDS: { name: keyof Draft; label: string; autoComplete: string; inputMode?: 'numeric' }[] = [
-  { name: 'firstName', label: 'First name', autoComplete: 'off' },
-  { name: 'lastName', label: 'Last name', autoComplete: 'off' },
-  { name: 'addressLine1', label: 'Street address', autoComplete: 'off' },
-  { name: 'city', label: 'City', autoComplete: 'off' },
-  { name: 'zip', label: 'ZIP', autoComplete: 'off', inputMode: 'numeric' },
-  { name: 'county', label: 'County', autoComplete: 'off' },
+export const FIELDS: {
+  name: keyof Draft;
+  label: string;
+  missing: string;
+  autoComplete: string;
+  inputMode?: 'numeric';
+}[] = [
+  { name: 'firstName', label: 'First name', missing: 'Enter the first name.', autoComplete: 'off' },
+  { name: 'lastName', label: 'Last name', missing: 'Enter the last name.', autoComplete: 'off' },
+  {
+    name: 'addressLine1',
+    label: 'Street address',
+    missing: 'Enter the street address.',
+    autoComplete: 'off',
+  },
+  { name: 'city', label: 'City', missing: 'Enter the city.', autoComplete: 'off' },
+  { name: 'zip', label: 'ZIP', missing: 'Enter the ZIP code.', autoComplete: 'off', inputMode: 'numeric' },
+  { name: 'county', label: 'County', missing: 'Choose the county.', autoComplete: 'off' },
 ];
 
 /** The API's field for each form field, to place the server's errors next to the right input. */
@@ -55,7 +66,7 @@ export function checkDraft(
   counties: County[],
 ): { signer: SignerInput; errors?: undefined } | { errors: DraftErrors; signer?: undefined } {
   const errors: DraftErrors = {};
-  for (const f of FIELDS) if (!draft[f.name].trim()) errors[f.name] = `Enter the ${f.label.toLowerCase()}.`;
+  for (const f of FIELDS) if (!draft[f.name].trim()) errors[f.name] = f.missing;
   if (draft.zip.trim() && !/^\d{5}(-\d{4})?$/.test(draft.zip.trim()))
     errors.zip = 'Enter a ZIP code of 5 digits (or ZIP+4, 12345-6789).';
   const county = findCounty(counties, draft.county);

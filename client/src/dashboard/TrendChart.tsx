@@ -3,19 +3,9 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { count, day } from '../shared/format';
 import type { Progress } from '../shared/types';
+import { trendSeries } from './trend';
 
 const HEIGHT = 240;
-
-/** Seconds since the epoch for each day, the day's signers and their trailing 7-day average. */
-export function trendSeries(daily: Progress['daily']): [number[], number[], number[]] {
-  const x = daily.map((d) => Date.parse(`${d.date}T00:00:00Z`) / 1000);
-  const raw = daily.map((d) => d.raw);
-  const average = raw.map((_, i) => {
-    const window = raw.slice(Math.max(0, i - 6), i + 1);
-    return Math.round(window.reduce((a, b) => a + b, 0) / window.length);
-  });
-  return [x, raw, average];
-}
 
 /** Signers per day (bars) with the 7-day average (line); the figures are also in a table. */
 export function TrendChart({ daily }: { daily: Progress['daily'] }) {
