@@ -76,6 +76,21 @@ describe('the progress dashboard', () => {
   });
 });
 
+describe('the live dashboard', () => {
+  it('says when it is cut off from the server, and goes live again when the connection returns', async () => {
+    const { petition } = await makePetition(t.ctx, { public: true });
+    const context = await t.newContext();
+    const page = await context.newPage();
+    await page.goto(`/p/${petition.slug}`);
+    await page.getByText(/^Live · updated/).waitFor();
+
+    await context.setOffline(true);
+    await page.getByText('Disconnected: reconnecting…', { exact: false }).waitFor({ timeout: 20_000 });
+    await context.setOffline(false);
+    await page.getByText(/^Live · updated/).waitFor({ timeout: 20_000 });
+  });
+});
+
 describe('accessibility', () => {
   for (const width of [1280, 360]) {
     it(`finds no serious or critical problems on the dashboard and the volunteer form at ${width} px`, async () => {

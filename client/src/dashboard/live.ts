@@ -5,13 +5,26 @@ export type Connection = 'connecting' | 'live' | 'disconnected';
 
 /**
  * Follows the petition's progress stream: each `progress` event replaces the document. The browser
- * reconnects by itself (the server asks for 3 s); while it is cut off the page says so.
+ * reconnects by itself (the server asks for 3 s); while the stream is cut, or the device is offline,
+ * the page says so, and when the device is back online the stream is opened afresh at once.
  */
 export function useLiveProgress(petitionId: string | null, initial: Progress | null) {
   const [progress, setProgress] = useState<Progress | null>(initial);
   const [connection, setConnection] = useState<Connection>('connecting');
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => setProgress((p) => p ?? initial), [initial]);
+
+  useEffect(() => {
+    const offline = () => setConnection('disconnected');
+    const online = () => setAttempt((n) => n + 1);
+    window.addEventListener('offline', offline);
+    window.addEventListener('online', online);
+    return () => {
+      window.removeEventListener('offline', offline);
+      window.removeEventListener('online', online);
+    };
+  }, []);
 
   useEffect(() => {
     if (!petitionId) return;
@@ -23,7 +36,7 @@ export function useLiveProgress(petitionId: string | null, initial: Progress | n
       setProgress(JSON.parse((event as MessageEvent<string>).data) as Progress);
     });
     return () => source.close();
-  }, [petitionId]);
+  }, [petitionId, attempt]);
 
   return { progress, connection };
 }
