@@ -62,7 +62,15 @@ export function createApp(ctx: AppContext, state = { shuttingDown: false }): Exp
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy(ctx.config.trustProxy));
   app.set('etag', false);
-  app.use(helmet());
+  app.use(
+    helmet({
+      // Outside production the app is often opened over plain http on a local network (a phone
+      // trying the volunteer app): upgrading its requests to https would break every asset.
+      contentSecurityPolicy: {
+        directives: { upgradeInsecureRequests: ctx.config.env === 'production' ? [] : null },
+      },
+    }),
+  );
 
   app.use(healthRoutes(ctx, state).router);
   app.use(refuseCrossSite);
