@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, describeError, NetworkError } from '../shared/api';
-import { Alert, Layout, SignInForm } from '../shared/components';
+import { Alert, Layout, SessionGate } from '../shared/components';
 import { currentUser, hasRole, signOut } from '../shared/session';
 import type { Petition, User } from '../shared/types';
 import { MySigners } from './MySigners';
@@ -45,28 +45,22 @@ function forget(user: User) {
 export function CollectApp() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
-  const signedIn = (u: User | null) => {
-    if (u) localStorage.setItem(USER, JSON.stringify(u));
-    else localStorage.removeItem(USER);
+  const signedIn = (u: User) => {
+    localStorage.setItem(USER, JSON.stringify(u));
     setUser(u);
   };
 
   useEffect(() => {
-    withOfflineCopy(USER, currentUser).then(signedIn, (err) => {
+    withOfflineCopy(USER, currentUser).then(setUser, (err) => {
       setError(describeError(err));
       setUser(null);
     });
   }, []);
 
-  if (user === undefined)
-    return <Layout>{error ? <Alert kind="error">{error}</Alert> : <p>Loading…</p>}</Layout>;
-  if (user === null)
-    return (
-      <Layout>
-        <SignInForm intro="Sign in to record signers." onSignedIn={signedIn} />
-      </Layout>
-    );
-  return <Collecting key={user.id} user={user} onSignedOut={() => signedIn(null)} />;
+  if (!user)
+    return <SessionGate user={user} error={error} intro="Sign in to record signers." onSignedIn={signedIn} />;
+  // Logging out has already erased the device's copy of the user (forget).
+  return <Collecting key={user.id} user={user} onSignedOut={() => setUser(null)} />;
 }
 
 function Collecting({ user, onSignedOut }: { user: User; onSignedOut: () => void }) {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, describeError } from '../shared/api';
-import { Alert, Layout, SignInForm } from '../shared/components';
+import { Alert, Layout, SessionGate } from '../shared/components';
 import { currentUser, hasRole, signOut } from '../shared/session';
 import type { Petition, User } from '../shared/types';
 import { Circulators } from './Circulators';
@@ -46,13 +46,14 @@ export function Organize({ slug, initialTab }: { slug: string; initialTab: strin
     setUser(null);
   };
 
-  if (user === undefined)
-    return <Layout>{error ? <Alert kind="error">{error}</Alert> : <p>Loading…</p>}</Layout>;
-  if (user === null)
+  if (!user)
     return (
-      <Layout>
-        <SignInForm intro="Sign in to organize this petition." onSignedIn={setUser} />
-      </Layout>
+      <SessionGate
+        user={user}
+        error={error}
+        intro="Sign in to organize this petition."
+        onSignedIn={setUser}
+      />
     );
   const allowed = petition && hasRole(user, petition.id, 'organizer');
   return (

@@ -139,3 +139,28 @@ export function SignInForm(props: { onSignedIn: (user: User) => void; intro?: st
     </form>
   );
 }
+
+/**
+ * What a members' page shows before it knows its user: a loading line (or the error that stopped
+ * it) while the session is asked for, the sign-in form when nobody is signed in.
+ */
+export function SessionGate(props: {
+  user: User | null | undefined;
+  error: string | null;
+  intro: string;
+  onSignedIn: (user: User) => void;
+}) {
+  return (
+    <Layout>
+      {props.user === undefined ? (
+        props.error ? (
+          <Alert kind="error">{props.error}</Alert>
+        ) : (
+          <p>Loading…</p>
+        )
+      ) : (
+        <SignInForm intro={props.intro} onSignedIn={props.onSignedIn} />
+      )}
+    </Layout>
+  );
+}
