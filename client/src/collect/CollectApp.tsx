@@ -142,7 +142,7 @@ function Collecting({ user, onSignedOut }: { user: User; onSignedOut: () => void
             editing={editing}
             onEdited={() => setEditing(null)}
           />
-          <RejectedList outbox={outbox} petitions={petitions ?? []} onFix={setEditing} />
+          <RejectedList outbox={outbox} onFix={setEditing} />
           <MySigners petition={petition} outbox={outbox} />
         </>
       )}

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Petition } from '../shared/types';
+import { fieldLabel } from './form';
 import type { Outbox } from './outbox';
 import type { OutboxRecord } from './store';
 
@@ -42,11 +42,7 @@ export function OutboxStatus({ outbox }: { outbox: Outbox }) {
 }
 
 /** Records the server refused, each with its reason, until the volunteer fixes or discards them. */
-export function RejectedList(props: {
-  outbox: Outbox;
-  petitions: Petition[];
-  onFix: (record: OutboxRecord) => void;
-}) {
+export function RejectedList(props: { outbox: Outbox; onFix: (record: OutboxRecord) => void }) {
   const rejected = props.outbox.rejected;
   if (!rejected.length) return null;
   const discard = (record: OutboxRecord) => {
@@ -66,7 +62,7 @@ export function RejectedList(props: {
             , {r.signer.addressLine1}, {r.signer.city}
             <p class="error">
               {r.reason}
-              {r.errors?.map((e) => ` ${fieldName(e.path)}: ${e.message}.`)}
+              {r.errors?.map((e) => ` ${fieldLabel(e.path)}: ${e.message}.`)}
             </p>
             <div class="actions">
               <button type="button" onClick={() => props.onFix(r)}>
@@ -82,15 +78,3 @@ export function RejectedList(props: {
     </section>
   );
 }
-
-const NAMES: Record<string, string> = {
-  firstName: 'First name',
-  lastName: 'Last name',
-  addressLine1: 'Street address',
-  city: 'City',
-  zip: 'ZIP',
-  countyFips: 'County',
-  signedAt: 'Time of signing',
-};
-
-const fieldName = (path: string) => NAMES[path.split('.').at(-1) ?? ''] ?? path;

@@ -96,12 +96,22 @@ export function draftOf(signer: SignerInput, counties: County[]): Draft {
   };
 }
 
-/** Server field errors ("zip", "signer.zip", "signatures.0.zip") placed on the form's fields. */
+/** The form field a server error path ("zip", "signer.zip", "signatures.0.zip") is about, if any. */
+const formFieldOf = (path: string): keyof Draft | undefined => API_FIELD[path.split('.').at(-1) ?? ''];
+
+/** Server field errors placed on the form's fields. */
 export function draftErrorsOf(errors: { path: string; message: string }[]): DraftErrors {
   const out: DraftErrors = {};
   for (const e of errors) {
-    const field = API_FIELD[e.path.split('.').at(-1) ?? ''];
+    const field = formFieldOf(e.path);
     if (field) out[field] = e.message;
   }
   return out;
+}
+
+/** How to name a server error's field to the volunteer: the form's label, else the path itself. */
+export function fieldLabel(path: string): string {
+  const field = formFieldOf(path);
+  if (field) return FIELDS.find((f) => f.name === field)?.label ?? path;
+  return path.split('.').at(-1) === 'signedAt' ? 'Time of signing' : path;
 }

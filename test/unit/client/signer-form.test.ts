@@ -1,4 +1,11 @@
-import { checkDraft, draftErrorsOf, draftOf, emptyDraft, findCounty } from '../../../client/src/collect/form';
+import {
+  checkDraft,
+  draftErrorsOf,
+  draftOf,
+  emptyDraft,
+  fieldLabel,
+  findCounty,
+} from '../../../client/src/collect/form';
 import { newKey } from '../../../client/src/collect/keys';
 
 const counties = [
@@ -64,6 +71,13 @@ describe('the volunteer form', () => {
         { path: 'signedAt', message: 'must not be in the future' },
       ]),
     ).toEqual({ zip: 'must be a ZIP code', county: 'is not a county of this petition' });
+  });
+
+  it("names a server error's field by the form's label", () => {
+    expect(fieldLabel('signatures.0.countyFips')).toBe('County');
+    expect(fieldLabel('addressLine1')).toBe('Street address');
+    expect(fieldLabel('signedAt')).toBe('Time of signing');
+    expect(fieldLabel('signatures.3.email')).toBe('signatures.3.email');
   });
 
   it('gives a refused record back to the form with the county by name', () => {
