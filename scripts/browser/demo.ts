@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { loadConfig } from '../../server/config';
 import { startServer, type Running } from '../../server/server';
+import { launchChromium } from './chromium';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const DEMO_SLUG = 'california-independence';
 
 export interface DemoSession {
@@ -24,10 +24,7 @@ export async function openDemo(): Promise<DemoSession> {
   const running: Running = await startServer(
     loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '1', LOG_LEVEL: 'warn' }),
   );
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  const browser = await launchChromium();
   const logins = Object.fromEntries((running.demoLogins ?? []).map((l) => [l.role, l]));
   return {
     url: running.url.replace('localhost', '127.0.0.1'),

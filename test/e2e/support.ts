@@ -1,20 +1,13 @@
 import { existsSync } from 'node:fs';
 import axe from 'axe-core';
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type BrowserContextOptions,
-  type Page,
-} from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { launchChromium } from '../../scripts/browser/chromium';
 import { loadConfig } from '../../server/config';
 import type { AppContext } from '../../server/context';
 import { startServer, type Running } from '../../server/server';
 import { CLIENT_DIST } from '../../server/web/client';
 import { freshDataDir, removeDataDir } from '../support/app';
 import type { TestUser } from '../support/factories';
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface E2E {
   url: string;
@@ -45,10 +38,7 @@ export function useBrowserApp(): () => E2E {
         LOG_LEVEL: 'silent',
       }),
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     const url = running.url.replace('localhost', '127.0.0.1');
     e2e = {
       url,
