@@ -86,7 +86,8 @@ function DashboardBody(props: {
   connection: 'connecting' | 'live' | 'disconnected';
 }) {
   const { petition, progress, user } = props;
-  const canExport = hasRole(user, petition.id, 'viewer');
+  // Samples and the tallies CSV are for viewers and up, even on a public petition.
+  const viewerOrUp = hasRole(user, petition.id, 'viewer');
   return (
     <>
       <div class="title-row">
@@ -109,7 +110,7 @@ function DashboardBody(props: {
         <Pace progress={progress} />
       </section>
 
-      {canExport && <SamplePanel petitionId={petition.id} asOf={progress.asOf} />}
+      {viewerOrUp && <SamplePanel petitionId={petition.id} asOf={progress.asOf} />}
 
       <div class="grid">
         <section class="card" aria-labelledby="map-title">
@@ -125,7 +126,7 @@ function DashboardBody(props: {
       <section class="card" aria-labelledby="table-title">
         <div class="title-row">
           <h2 id="table-title">County tallies</h2>
-          {canExport && (
+          {viewerOrUp && (
             <a class="button" href={`/api/petitions/${petition.id}/tallies.csv`} download>
               Download county tallies (CSV)
             </a>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../shared/api';
 import { count, day, percent } from '../shared/format';
 import type { Sample } from '../shared/types';
@@ -12,11 +12,11 @@ const REFRESH_MS = 10_000;
  */
 export function SamplePanel(props: { petitionId: string; asOf: string }) {
   const [sample, setSample] = useState<Sample | null>(null);
-  const [loadedAt, setLoadedAt] = useState(0);
+  const loadedAt = useRef(0);
 
   useEffect(() => {
-    if (Date.now() - loadedAt < REFRESH_MS) return;
-    setLoadedAt(Date.now());
+    if (Date.now() - loadedAt.current < REFRESH_MS) return;
+    loadedAt.current = Date.now();
     const base = `/api/petitions/${props.petitionId}/samples`;
     api<{ items: { id: string }[] }>('GET', base)
       .then(({ items }) => (items[0] ? api<Sample>('GET', `${base}/${items[0].id}`) : null))
