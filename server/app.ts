@@ -1,10 +1,10 @@
-import { ConnectSessionKnexStore } from 'connect-session-knex';
 import express, { type Express, type RequestHandler } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
 import type { PassportStatic } from 'passport';
 import { createPassport } from './auth/passport';
 import { authRoutes } from './auth/routes';
+import { sessionStore } from './auth/session-store';
 import type { AppContext } from './context';
 import { countyRoutes } from './counties/routes';
 import { healthRoutes } from './health/routes';
@@ -81,12 +81,7 @@ export function createApp(ctx: AppContext, state = { shuttingDown: false }): Exp
   const sessions = session({
     name: SESSION_COOKIE,
     secret: ctx.config.sessionSecret,
-    store: new ConnectSessionKnexStore({
-      knex: ctx.knex,
-      tableName: 'sessions',
-      createTable: false,
-      cleanupInterval: 0,
-    }),
+    store: sessionStore(ctx.knex, ctx.log),
     resave: false,
     saveUninitialized: false,
     rolling: true,

@@ -46,6 +46,8 @@ async function main(): Promise<void> {
         process.exit(1);
       });
   };
+  // A promise nobody awaited failed: report it and keep serving; every request handles its own errors.
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 }

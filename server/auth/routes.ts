@@ -21,9 +21,11 @@ function authenticateLocal(
   });
 }
 
-function logIn(req: Request, user: Express.User): Promise<void> {
+async function logIn(req: Request, user: Express.User): Promise<void> {
   // passport regenerates the session id on login (no session fixation).
-  return new Promise((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
+  // Saved before answering, so that a sign-in the database did not keep is not reported as done.
+  await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
 }
 
 export function authRoutes(ctx: AppContext, passport: PassportStatic): Api {

@@ -60,9 +60,17 @@ class PostgresBus extends LocalBus {
   async start(): Promise<void> {
     const client = new pg.Client({ connectionString: this.url });
     client.on('notification', (msg) => this.receive(msg.payload ?? ''));
-    client.on('error', (err) => this.reconnect(err));
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
+    // Only the connection in use reconnects; a failed attempt's errors end with the attempt.
+    client.on('error', (err) => {
+      if (client === this.listener) this.reconnect(err);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (err) {
+      void client.end().catch(() => undefined);
+      throw err;
+    }
     this.listener = client;
     this.retryMs = 500;
   }
@@ -70,11 +78,13 @@ class PostgresBus extends LocalBus {
   private reconnect(err: Error): void {
     if (this.closed) return;
     this.log.warn({ err: err.message }, 'change listener lost its connection; reconnecting');
-    this.listener?.removeAllListeners();
+    const lost = this.listener;
     this.listener = undefined;
+    void lost?.end().catch(() => undefined);
     const delay = this.retryMs;
     this.retryMs = Math.min(this.retryMs * 2, 10_000);
     setTimeout(() => {
+      if (this.closed) return;
       this.start()
         // Notifications sent while disconnected are lost: every cache must assume it is stale.
         .then(() => super.publish({ kind: 'resync', id: '*' }))
@@ -113,7 +123,6 @@ class PostgresBus extends LocalBus {
     await super.close();
     const client = this.listener;
     this.listener = undefined;
-    client?.removeAllListeners();
     await client?.end().catch(() => undefined);
   }
 }

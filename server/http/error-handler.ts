@@ -1,7 +1,9 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable, PG, sqlState } from '../db/errors';
 import {
   BadRequestError,
+  databaseUnavailable,
   HttpError,
   NotFoundError,
   PayloadTooLargeError,
@@ -43,14 +45,35 @@ function fromBodyParser(err: { type?: string; status?: number }): HttpError | un
   }
 }
 
+/**
+ * Errors that are not ours but still have a meaning for the client: the database is away (503, try
+ * again), a path that does not decode (400), text the database cannot store (400).
+ */
+function fromEnvironment(err: unknown): HttpError | undefined {
+  if (isDatabaseUnavailable(err)) return databaseUnavailable();
+  if (err instanceof URIError) {
+    return new BadRequestError('The request path is not valid UTF-8.', {
+      errors: [{ path: 'path', message: 'does not decode' }],
+    });
+  }
+  const code = sqlState(err);
+  if (code === PG.untranslatableCharacter || code === PG.invalidByteSequence) {
+    return new BadRequestError('The request holds characters that cannot be stored (such as NUL).');
+  }
+  return undefined;
+}
+
 export const notFound: RequestHandler = (req) => {
   throw new NotFoundError(`Nothing at ${req.method} ${req.path}.`);
 };
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const known = err instanceof HttpError ? err : fromBodyParser(err);
-    if (known) {
+    const clientError = err instanceof HttpError ? err : fromBodyParser(err);
+    const environment = clientError ? undefined : fromEnvironment(err);
+    if (environment) log.warn({ err, method: req.method, path: req.path }, environment.detail);
+    const known = clientError ?? environment;
+    if (known && !res.headersSent) {
       sendProblem(res, known);
       return;
     }

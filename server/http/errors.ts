@@ -43,3 +43,12 @@ export const ServiceUnavailableError = createError(503, 'Service Unavailable', '
 export function invalid(path: string, message: string): HttpError {
   return new BadRequestError(`${path}: ${message}`, { errors: [{ path, message }] });
 }
+
+/** How long a client should wait before retrying while the database is away or busy. */
+export const RETRY_AFTER_S = 2;
+
+export function databaseUnavailable(
+  detail = 'The database cannot be reached right now. Try again shortly.',
+): HttpError {
+  return new ServiceUnavailableError(detail, { headers: { 'Retry-After': String(RETRY_AFTER_S) } });
+}

@@ -172,7 +172,7 @@ function copySink(url: string, table: string, progress: ImportProgress): Writabl
     batch = '';
     if (text && !stream.write(text)) await new Promise((resolve) => stream.once('drain', resolve));
   };
-  return new Writable({
+  const sink = new Writable({
     objectMode: true,
     highWaterMark: 4,
     write(rows: VoterRow[], _enc, done) {
@@ -198,6 +198,10 @@ function copySink(url: string, table: string, progress: ImportProgress): Writabl
       client.end().finally(() => done(err));
     },
   });
+  // A connection lost mid-file fails the import (and is reported on it), never the process.
+  client.on('error', (err) => sink.destroy(err));
+  ready.catch((err: Error) => sink.destroy(err));
+  return sink;
 }
 
 /** Batches of inserts, each a short statement, so the single embedded connection stays responsive. */

@@ -32,9 +32,9 @@ export async function openTestApp(
   env: Record<string, string> = {},
 ): Promise<TestApp> {
   const config = loadConfig({
-    ...env,
     NODE_ENV: 'test',
     DATABASE_URL: process.env.DATABASE_URL,
+    ...env,
     DATA_DIR: dataDir,
     DB_POOL_MAX: '10',
     DEMO: '0',
