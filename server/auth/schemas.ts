@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { text } from '../http/schemas';
 import { PETITION_ROLES } from './roles';
 
 export const loginBody = z.strictObject({
-  email: z.string().trim().min(3).max(320),
+  email: text().trim().min(3).max(320),
   password: z.string().min(1).max(1024),
 });
 
-export const tokenBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
+export const tokenBody = z.strictObject({ name: text().trim().min(1).max(100) });
 
 export const userSchema = z
   .object({
@@ -20,7 +21,7 @@ export const userSchema = z
 
 export const createUserBody = z.strictObject({
   email: z.email().max(320),
-  name: z.string().trim().min(1).max(200),
+  name: text().trim().min(1).max(200),
   password: z.string().min(12, 'must be at least 12 characters').max(1024),
   isAdmin: z.boolean().optional(),
 });

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { atLeast, type Access } from '../auth/roles';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../http/errors';
+import { petitionRef } from '../http/schemas';
 import type { PetitionCache } from './cache';
 import type { Petition } from './repo';
 
@@ -27,7 +28,8 @@ export function petitionOf(res: Response): PetitionLocals {
 export function requirePetitionAccess(petitions: PetitionCache, min: Access): RequestHandler {
   return async (req: Request<{ id?: string }>, res, next) => {
     if (!req.user && !atLeast('public', min)) throw new UnauthorizedError('Sign in to do this.');
-    const petition = req.params.id ? await petitions.find(req.params.id) : undefined;
+    const ref = petitionRef.safeParse(req.params);
+    const petition = ref.success ? await petitions.find(ref.data.id) : undefined;
     const access = petition ? accessTo(petition, req.user) : 'none';
     if (!petition || access === 'none') throw new NotFoundError('No such petition.');
     if (!atLeast(access, min)) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PETITION_ROLES } from '../auth/roles';
-import { fips, isoDate, uuid } from '../http/schemas';
+import { fips, isoDate, petitionRef, SLUG_PATTERN, text, uuid } from '../http/schemas';
 
 export const MEASURE_TYPES = ['initiative_statute', 'constitutional_amendment', 'referendum'] as const;
 export const PETITION_STATUSES = ['draft', 'circulating', 'submitted', 'qualified', 'failed'] as const;
@@ -9,7 +9,7 @@ const slug = z
   .string()
   .min(3)
   .max(80)
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lowercase letters, digits and single hyphens')
+  .regex(SLUG_PATTERN, 'use lowercase letters, digits and single hyphens')
   .refine((s) => !uuid.safeParse(s).success, 'must not look like an id');
 
 export const distributionSchema = z
@@ -29,13 +29,18 @@ const countyInput = z.object({
 
 const fields = {
   slug,
-  title: z.string().trim().min(3).max(200),
-  summary: z.string().trim().max(5000),
+  title: text().trim().min(3).max(200),
+  summary: text().trim().max(5000),
   measureType: z.enum(MEASURE_TYPES),
   signaturesRequired: z.number().int().positive().max(50_000_000),
   circulationStart: isoDate,
   deadline: isoDate,
-  assumedValidityRate: z.number().gt(0).lte(1),
+  // Kept to four decimals (decimal(5,4)): a finer rate would be stored as another number, or as 0.
+  assumedValidityRate: z
+    .number()
+    .min(0.0001)
+    .max(1)
+    .refine((r) => Math.abs(r * 10_000 - Math.round(r * 10_000)) < 1e-6, 'must have at most 4 decimals'),
   public: z.boolean(),
   status: z.enum(PETITION_STATUSES),
   distribution: distributionSchema.nullable(),
@@ -94,7 +99,7 @@ export const petitionSchema = z
   })
   .meta({ id: 'Petition' });
 
-export const memberParams = z.object({ id: z.string().min(1).max(100), userId: uuid });
+export const memberParams = petitionRef.extend({ userId: uuid });
 export const memberBody = z.strictObject({ role: z.enum(PETITION_ROLES) });
 export const memberByEmailBody = z.strictObject({
   email: z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fips, isoDate, uuid } from '../http/schemas';
+import { fips, isoDate, petitionRef, text as storable, uuid } from '../http/schemas';
 
 export const SIGNATURE_STATUSES = ['pending', 'valid', 'invalid', 'duplicate'] as const;
 export const INVALID_REASONS = [
@@ -15,13 +15,13 @@ const FUTURE_SLACK_MS = 10 * 60 * 1000;
 const required = {
   error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : 'must be text'),
 };
-const text = (max: number) => z.string(required).trim().min(1, 'is required').max(max);
+const text = (max: number) => storable(required).trim().min(1, 'is required').max(max);
 
 export const signerFields = {
   firstName: text(100),
   lastName: text(100),
   addressLine1: text(200),
-  addressLine2: z.string().trim().max(200).nullish(),
+  addressLine2: storable().trim().max(200).nullish(),
   city: text(100),
   zip: z
     .string()
@@ -100,10 +100,10 @@ export const listQuery = z.strictObject({
   status: z.enum(SIGNATURE_STATUSES).optional(),
   county: fips.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: storable().max(200).optional(),
 });
 
-export const signatureParams = z.object({ id: z.string().min(1).max(100), signatureId: uuid });
+export const signatureParams = petitionRef.extend({ signatureId: uuid });
 
 export const statusBody = z
   .strictObject({ status: z.enum(SIGNATURE_STATUSES), reason: z.enum(INVALID_REASONS).nullish() })

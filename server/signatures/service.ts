@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { z } from 'zod';
 import { recordAudit, setAuditActor } from '../audit/record';
 import { BadRequestError, NotFoundError } from '../http/errors';
-import { isoTime } from '../http/schemas';
+import { isoTime, uuid } from '../http/schemas';
 import type { listQuery, statusBody } from './schemas';
 
 const RECORD = [
@@ -33,14 +33,18 @@ function encodeCursor(createdAt: string, id: string): string {
   return Buffer.from(`${createdAt}|${id}`).toString('base64url');
 }
 
+// The form encodeCursor writes: microseconds, UTC.
+const CURSOR_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
+
 function decodeCursor(cursor: string): [string, string] {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) {
+  const known = uuid.safeParse(id);
+  if (!at || !CURSOR_TIME.test(at) || Number.isNaN(Date.parse(at)) || !known.success) {
     throw new BadRequestError('The cursor is not one this API gave out.', {
       errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
     });
   }
-  return [at, id];
+  return [at, known.data];
 }
 
 /** A page of signers, newest first; each read is audited (who, which filters, how many rows). */

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { uuid } from '../http/schemas';
+import { petitionRef, text, uuid } from '../http/schemas';
 
 export const voterFileQuery = z.strictObject({
   state: z
     .string()
     .regex(/^[A-Za-z]{2}$/, 'must be a 2-letter state code')
     .transform((s) => s.toUpperCase()),
-  map: z.string().max(2000).optional(),
+  map: text().max(2000).optional(),
 });
 
 export const importParams = z.object({ importId: uuid });
@@ -25,7 +25,7 @@ export const importSchema = z
   })
   .meta({ id: 'VoterImport' });
 
-export const runParams = z.object({ id: z.string().min(1).max(100), runId: uuid });
+export const runParams = petitionRef.extend({ runId: uuid });
 export const runSchema = z
   .object({
     id: uuid,
@@ -41,10 +41,15 @@ export const runSchema = z
   .meta({ id: 'VerificationRun' });
 
 export const reviewQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
-export const sampleBody = z.strictObject({ seed: z.string().trim().min(1).max(100).optional() });
-export const sampleParams = z.object({
-  id: z.string().min(1).max(100),
-  sample: z.string().regex(/^[0-9a-f-]{36}(\.csv)?$/, 'must be a sample id, optionally ending in .csv'),
+export const sampleBody = z.strictObject({ seed: text().trim().min(1).max(100).optional() });
+const SAMPLE_FORMATS = /\.(csv)$/;
+export const sampleParams = petitionRef.extend({
+  sample: z
+    .string()
+    .refine(
+      (s) => uuid.safeParse(s.replace(SAMPLE_FORMATS, '')).success,
+      'must be a sample id, optionally ending in .csv',
+    ),
 });
 export const sampleQuery = z.strictObject({ bom: z.enum(['0', '1']).optional() });
 

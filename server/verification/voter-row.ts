@@ -1,4 +1,4 @@
-import { isoDate } from '../http/schemas';
+import { isoDate, isStorable } from '../http/schemas';
 import { personKeys } from '../signatures/normalize';
 
 export const VOTER_COLUMNS = [
@@ -85,6 +85,8 @@ export function parseVoter(
   record: Partial<Record<VoterColumn, string>>,
   counties: ReadonlySet<string>,
 ): { row: VoterRow } | { reason: string } {
+  if (!Object.values(record).every((v) => v === undefined || isStorable(v)))
+    return { reason: 'holds a NUL or an unpaired surrogate character' };
   const voterId = clean(record.voter_id);
   const lastName = clean(record.last_name);
   const street = clean(record.street);

@@ -7,7 +7,7 @@ import { createApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { closeContext, createContext, type AppContext } from '../../server/context';
 import { prepareDatabase } from '../../server/server';
-import { TEMPLATE_DIR } from './env';
+import { templateDir } from './env';
 
 export interface TestApp {
   app: Express;
@@ -22,7 +22,7 @@ export const usingPostgres = Boolean(process.env.DATABASE_URL);
 export function freshDataDir(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'petition-test-'));
   if (!usingPostgres)
-    cpSync(path.join(TEMPLATE_DIR, 'pglite'), path.join(dir, 'pglite'), { recursive: true });
+    cpSync(path.join(templateDir(), 'pglite'), path.join(dir, 'pglite'), { recursive: true });
   return dir;
 }
 

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
-import { TEMPLATE_DIR } from './env';
+import { templateDir } from './env';
 
 export default async function globalTeardown(): Promise<void> {
-  rmSync(TEMPLATE_DIR, { recursive: true, force: true });
+  rmSync(templateDir(), { recursive: true, force: true });
 }
