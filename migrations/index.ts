@@ -7,6 +7,7 @@ import * as m0500 from './20261121000500_create_tallies';
 import * as m0600 from './20261121000600_create_audit_log';
 import * as m0700 from './20261121000700_create_voters';
 import * as m0800 from './20261121000800_create_verification';
+import * as m1100 from './20261202000100_token_expiry';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '20261121000600_create_audit_log': m0600,
   '20261121000700_create_voters': m0700,
   '20261121000800_create_verification': m0800,
+  '20261202000100_token_expiry': m1100,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -87,7 +87,7 @@ export function createApp(ctx: AppContext, state = { shuttingDown: false }): Exp
     rolling: true,
     cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: SESSION_MAX_AGE_MS },
   });
-  const passport = createPassport(ctx.knex, ctx.identities);
+  const passport = createPassport(ctx.knex, ctx.identities, ctx.tokens);
   app.use(passport.initialize());
   app.use(authenticate(passport, sessions));
 

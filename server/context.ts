@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { IdentityCache } from './auth/identities';
 import { LoginThrottle } from './auth/throttle';
+import { TokenCache } from './auth/tokens';
 import type { Config } from './config';
 import type { Database } from './db';
 import { createBus, type ChangeBus } from './events/bus';
@@ -17,6 +18,7 @@ export interface AppContext {
   knex: Knex;
   bus: ChangeBus;
   identities: IdentityCache;
+  tokens: TokenCache;
   petitions: PetitionCache;
   progress: ProgressHub;
   throttle: LoginThrottle;
@@ -34,6 +36,7 @@ export async function createContext(config: Config, db: Database, log: Logger): 
     knex,
     bus,
     identities: new IdentityCache(knex, bus),
+    tokens: new TokenCache(knex, bus),
     petitions,
     progress: new ProgressHub(knex, bus, petitions, log),
     throttle: new LoginThrottle(knex),

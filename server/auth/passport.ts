@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { Passport, type PassportStatic } from 'passport';
 import { Strategy as BearerStrategy } from 'passport-http-bearer';
@@ -6,7 +5,7 @@ import { Strategy as LocalStrategy } from 'passport-local';
 import { findCredentials, type Identity } from '../users/repo';
 import type { IdentityCache } from './identities';
 import { verifyPassword } from './passwords';
-import { userIdForToken } from './tokens';
+import type { TokenCache } from './tokens';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -16,9 +15,7 @@ declare global {
   }
 }
 
-const TOKEN_TTL_MS = 30_000;
-
-export function createPassport(knex: Knex, identities: IdentityCache): PassportStatic {
+export function createPassport(knex: Knex, identities: IdentityCache, tokens: TokenCache): PassportStatic {
   const passport = new Passport() as PassportStatic;
 
   passport.use(
@@ -36,20 +33,10 @@ export function createPassport(knex: Knex, identities: IdentityCache): PassportS
     ),
   );
 
-  const tokens = new Map<string, { userId: string | undefined; expires: number }>();
   passport.use(
     new BearerStrategy((token, done) => {
-      const key = createHash('sha256').update(token).digest('hex');
-      const hit = tokens.get(key);
-      const lookup =
-        hit && hit.expires > Date.now()
-          ? Promise.resolve(hit.userId)
-          : userIdForToken(knex, token).then((userId) => {
-              if (tokens.size > 10_000) tokens.clear();
-              tokens.set(key, { userId, expires: Date.now() + TOKEN_TTL_MS });
-              return userId;
-            });
-      lookup
+      tokens
+        .userIdFor(token)
         .then(async (userId) => done(null, (userId && (await identities.get(userId))) || false))
         .catch(done);
     }),

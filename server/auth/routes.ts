@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
 import { Api } from '../http/api';
-import { UnauthorizedError } from '../http/errors';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../http/errors';
 import type { PassportStatic } from 'passport';
-import { requireUser } from './guards';
-import { loginBody, tokenBody, userSchema } from './schemas';
-import { issueToken } from './tokens';
+import { requireUser, userOf } from './guards';
+import { loginBody, tokenBody, tokenListQuery, tokenParams, tokenSchema, userSchema } from './schemas';
+import { deleteToken, issueToken, listTokens } from './tokens';
 
 function authenticateLocal(
   passport: PassportStatic,
@@ -97,25 +97,87 @@ export function authRoutes(ctx: AppContext, passport: PassportStatic): Api {
     {
       method: 'post',
       path: '/api/auth/tokens',
-      summary: 'Create a bearer token acting as the caller (shown once)',
+      summary: 'Create a bearer token acting as the caller (the secret is shown once)',
       tag: 'auth',
       who,
       body: tokenBody,
-      responses: { 201: { description: 'The token', schema: z.object({ token: z.string(), id: z.uuid() }) } },
+      responses: {
+        201: {
+          description: 'The token',
+          schema: tokenSchema.pick({ id: true, name: true, expiresAt: true }).extend({ token: z.string() }),
+        },
+      },
       errors: [400, 401],
     },
     requireUser,
     async (req, res) => {
-      const user = req.user as Express.User;
-      const { name } = req.body as z.infer<typeof tokenBody>;
-      const { id, token } = await issueToken(ctx.knex, user.id, name);
-      await recordAudit(ctx.knex, {
-        actorId: user.id,
-        action: 'auth.token_created',
-        subjectId: id,
-        detail: { name },
+      const user = userOf(req);
+      const { name, expiresInDays } = req.body as z.infer<typeof tokenBody>;
+      const { id, token, expiresAt } = await ctx.knex.transaction(async (trx) => {
+        const issued = await issueToken(trx, user.id, name, expiresInDays);
+        await recordAudit(trx, {
+          actorId: user.id,
+          action: 'auth.token_created',
+          subjectId: issued.id,
+          detail: { name, expiresAt: issued.expiresAt },
+        });
+        return issued;
       });
-      res.status(201).json({ id, token });
+      res.status(201).json({ id, name, token, expiresAt });
+    },
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/api/auth/tokens',
+      summary: "The caller's bearer tokens (never their secrets)",
+      tag: 'auth',
+      who: "signed in (an admin: any user's, with userId)",
+      query: tokenListQuery,
+      responses: { 200: { description: 'Tokens', schema: z.object({ items: z.array(tokenSchema) }) } },
+      errors: [400, 401, 403],
+    },
+    requireUser,
+    async (req, res) => {
+      const user = userOf(req);
+      const { userId } = req.query as z.infer<typeof tokenListQuery>;
+      if (userId && userId !== user.id && !user.isAdmin)
+        throw new ForbiddenError("Only an admin can list another user's tokens.");
+      res.json({ items: await listTokens(ctx.knex, userId ?? user.id) });
+    },
+  );
+
+  api.route(
+    {
+      method: 'delete',
+      path: '/api/auth/tokens/:id',
+      summary: 'Revoke a bearer token; it stops working at once in every process',
+      tag: 'auth',
+      who: "signed in: one's own tokens; an admin: anyone's",
+      params: tokenParams,
+      responses: { 204: { description: 'Revoked' } },
+      errors: [400, 401, 404],
+    },
+    requireUser,
+    async (req, res) => {
+      const user = userOf(req);
+      const { id } = req.params as z.infer<typeof tokenParams>;
+      const ownerId = await ctx.knex.transaction(async (trx) => {
+        const owner = await deleteToken(trx, id, user.isAdmin ? undefined : user.id);
+        if (owner) {
+          await recordAudit(trx, {
+            actorId: user.id,
+            action: 'auth.token_revoked',
+            subjectId: id,
+            detail: { ownerId: owner },
+          });
+        }
+        return owner;
+      });
+      if (!ownerId) throw new NotFoundError('No such token.');
+      ctx.tokens.revoked(id);
+      res.status(204).end();
     },
   );
 

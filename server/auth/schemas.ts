@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { text } from '../http/schemas';
+import { text, uuid } from '../http/schemas';
+import { DEFAULT_TOKEN_DAYS } from './tokens';
 import { PETITION_ROLES } from './roles';
 
 export const loginBody = z.strictObject({
@@ -7,7 +8,25 @@ export const loginBody = z.strictObject({
   password: z.string().min(1).max(1024),
 });
 
-export const tokenBody = z.strictObject({ name: text().trim().min(1).max(100) });
+export const tokenBody = z.strictObject({
+  name: text().trim().min(1).max(100),
+  expiresInDays: z.number().int().min(1).max(365).default(DEFAULT_TOKEN_DAYS),
+});
+
+export const tokenSchema = z
+  .object({
+    id: uuid,
+    name: z.string(),
+    createdAt: z.string(),
+    expiresAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Token' });
+
+export const tokenParams = z.object({ id: uuid });
+export const tokenListQuery = z.strictObject({
+  userId: uuid.optional().meta({ description: "An admin may list another user's tokens" }),
+});
 
 export const userSchema = z
   .object({

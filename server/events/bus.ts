@@ -4,9 +4,9 @@ import type { Knex } from 'knex';
 import pg from 'pg';
 import type { Logger } from '../log';
 
-/** Something durable changed: the tallies or settings of a petition, or a user's memberships. */
+/** Something durable changed: the tallies or settings of a petition, a user's memberships, a token. */
 export interface ChangeEvent {
-  kind: 'tallies' | 'petition' | 'identity' | 'resync';
+  kind: 'tallies' | 'petition' | 'identity' | 'token' | 'resync';
   id: string;
 }
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { makeUser, unique } from '../support/factories';
-import { openTestApp, removeDataDir, type TestApp } from '../support/app';
+import { openTestApp, removeDataDir, usingPostgres, type TestApp } from '../support/app';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -20,6 +20,9 @@ afterAll(async () => {
   await t.close();
   removeDataDir(t.dataDir);
 });
+
+const tokenIdOf = async (userId: string) =>
+  ((await t.ctx.knex('api_tokens').where({ user_id: userId }).first('id')) as { id: string }).id;
 
 const sidOf = (res: request.Response) =>
   ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('sid='));
@@ -117,6 +120,103 @@ describe('bearer tokens', () => {
     const me = await request(t.app).get('/api/auth/me').set('Authorization', `Bearer ${created.body.token}`);
     expect(me.body.user.id).toBe(user.id);
   });
+
+  it('lists the caller’s tokens without their secrets, with expiry and last use', async () => {
+    const user = await makeUser(t.ctx);
+    const created = await request(t.app)
+      .post('/api/auth/tokens')
+      .set(user.auth)
+      .send({ name: 'nightly export', expiresInDays: 7 });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({
+      id: expect.any(String),
+      name: 'nightly export',
+      token: expect.stringMatching(/^pet_/),
+      expiresAt: expect.any(String),
+    });
+    const days = (Date.parse(created.body.expiresAt) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(6.99);
+    expect(days).toBeLessThanOrEqual(7);
+    await request(t.app).get('/api/auth/me').set('Authorization', `Bearer ${created.body.token}`);
+
+    const list = await request(t.app).get('/api/auth/tokens').set(user.auth);
+    expect(list.status).toBe(200);
+    const mine = list.body.items.find((i: { id: string }) => i.id === created.body.id);
+    expect(mine).toEqual({
+      id: created.body.id,
+      name: 'nightly export',
+      createdAt: expect.any(String),
+      expiresAt: created.body.expiresAt,
+      lastUsedAt: expect.any(String),
+    });
+    expect(JSON.stringify(list.body)).not.toContain(created.body.token);
+    const other = await makeUser(t.ctx);
+    const theirs = await request(t.app).get('/api/auth/tokens').set(other.auth);
+    expect(theirs.body.items.map((i: { id: string }) => i.id)).not.toContain(created.body.id);
+
+    for (const expiresInDays of [0, 366, 1.5]) {
+      const bad = await request(t.app)
+        .post('/api/auth/tokens')
+        .set(user.auth)
+        .send({ name: 'x', expiresInDays });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors[0].path).toBe('expiresInDays');
+    }
+  });
+
+  it('when a token is revoked, then it answers 401 at once; only its owner or an admin may revoke it', async () => {
+    const user = await makeUser(t.ctx);
+    const { body } = await request(t.app).post('/api/auth/tokens').set(user.auth).send({ name: 'laptop' });
+    const bearer = { Authorization: `Bearer ${body.token}` };
+    expect((await request(t.app).get('/api/auth/me').set(bearer)).status).toBe(200);
+
+    const stranger = await makeUser(t.ctx);
+    expect((await request(t.app).delete(`/api/auth/tokens/${body.id}`).set(stranger.auth)).status).toBe(404);
+    expect((await request(t.app).get('/api/auth/me').set(bearer)).status).toBe(200);
+    expect((await request(t.app).delete(`/api/auth/tokens/${body.id}`).set(user.auth)).status).toBe(204);
+    const refused = await request(t.app).get('/api/auth/me').set(bearer);
+    expect(refused.status).toBe(401);
+    expect(refused.headers['www-authenticate']).toBe('Bearer');
+    expect((await request(t.app).delete(`/api/auth/tokens/${body.id}`).set(user.auth)).status).toBe(404);
+
+    const admin = await makeUser(t.ctx, { isAdmin: true });
+    const factoryToken = await tokenIdOf(user.id);
+    expect((await request(t.app).delete(`/api/auth/tokens/${factoryToken}`).set(admin.auth)).status).toBe(
+      204,
+    );
+    expect((await request(t.app).get('/api/auth/me').set(user.auth)).status).toBe(401);
+    const audit = await t.ctx.knex('audit_log').where({ action: 'auth.token_revoked', subject_id: body.id });
+    expect(audit).toHaveLength(1);
+  });
+
+  it('when a token expires, then it answers 401 within a second', async () => {
+    const user = await makeUser(t.ctx);
+    await t.ctx
+      .knex('api_tokens')
+      .where({ user_id: user.id })
+      .update({ expires_at: t.ctx.knex.raw("now() + interval '1 second'") });
+    expect((await request(t.app).get('/api/auth/me').set(user.auth)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    expect((await request(t.app).get('/api/auth/me').set(user.auth)).status).toBe(401);
+  });
+
+  (usingPostgres ? it : it.skip)(
+    'when a token is revoked in one process, then another process refuses it within a second',
+    async () => {
+      const other = await openTestApp();
+      try {
+        const user = await makeUser(t.ctx);
+        expect((await request(other.app).get('/api/auth/me').set(user.auth)).status).toBe(200);
+        const id = await tokenIdOf(user.id);
+        expect((await request(t.app).delete(`/api/auth/tokens/${id}`).set(user.auth)).status).toBe(204);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        expect((await request(other.app).get('/api/auth/me').set(user.auth)).status).toBe(401);
+      } finally {
+        await other.close();
+        removeDataDir(other.dataDir);
+      }
+    },
+  );
 
   it('when a token is wrong, then the request is refused with 401', async () => {
     const res = await request(t.app).get('/api/auth/me').set('Authorization', 'Bearer pet_not-a-token');
