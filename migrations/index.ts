@@ -8,6 +8,8 @@ import * as m0600 from './20261121000600_create_audit_log';
 import * as m0700 from './20261121000700_create_voters';
 import * as m0800 from './20261121000800_create_verification';
 import * as m1100 from './20261202000100_token_expiry';
+import * as m1200 from './20261202000200_signatures_keep_their_county';
+import * as m1300 from './20261202000300_signatures_only_while_open';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -25,6 +27,8 @@ const migrations: Record<string, Migration> = {
   '20261121000700_create_voters': m0700,
   '20261121000800_create_verification': m0800,
   '20261202000100_token_expiry': m1100,
+  '20261202000200_signatures_keep_their_county': m1200,
+  '20261202000300_signatures_only_while_open': m1300,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -8,6 +8,8 @@ export const PG = {
   /** NUL or an unpaired surrogate reached the database: the input should have been refused earlier. */
   untranslatableCharacter: '22P05',
   invalidByteSequence: '22021',
+  /** Raised by the trigger signatures_petition_open: the petition takes no signers. */
+  petitionClosed: 'PC409',
 } as const;
 
 export function sqlState(err: unknown): string | undefined {

@@ -115,8 +115,10 @@ export async function seedDemo(
   const store = async (items: { key: string; input: SignerInput; collector: number }[]) => {
     for (const [c, circulatorId] of collectors.entries()) {
       const mine = items.filter((i) => i.collector === c);
-      for (let i = 0; i < mine.length; i += 1000)
-        await storeSigners(knex, petition, circulatorId, mine.slice(i, i + 1000));
+      for (let i = 0; i < mine.length; i += 1000) {
+        const batch = mine.slice(i, i + 1000).map((m, n) => ({ ...m, at: `demo.${n}`, keyAt: `demo.${n}` }));
+        await storeSigners(knex, petition, circulatorId, batch);
+      }
     }
   };
   // Signers older than four days have been checked against the voter file; the last days' wait.

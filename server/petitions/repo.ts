@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { z } from 'zod';
-import { uuid } from '../http/schemas';
+import { isoTime, uuid } from '../http/schemas';
 import type { petitionSchema } from './schemas';
 
 export type Petition = z.infer<typeof petitionSchema>;
@@ -20,6 +20,7 @@ const COLUMNS = [
   'public',
   'status',
   'distribution',
+  'purged_at as purgedAt',
 ];
 
 export async function loadPetition(knex: Knex, ref: string): Promise<Petition | undefined> {
@@ -33,7 +34,7 @@ export async function loadPetition(knex: Knex, ref: string): Promise<Petition | 
     .where('pc.petition_id', row.id)
     .orderBy('pc.fips')
     .select('pc.fips', 'c.name', 'pc.target');
-  return { ...row, counties };
+  return { ...row, purgedAt: row.purgedAt ? isoTime(row.purgedAt) : null, counties };
 }
 
 export async function listVisiblePetitions(

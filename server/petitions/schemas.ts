@@ -95,6 +95,8 @@ export const petitionSchema = z
     public: z.boolean(),
     status: z.enum(PETITION_STATUSES),
     distribution: distributionSchema.nullable(),
+    /** When signer data was erased; a purged petition is final. */
+    purgedAt: z.string().nullable(),
     counties: z.array(z.object({ fips: z.string(), name: z.string(), target: z.number().int().nullable() })),
   })
   .meta({ id: 'Petition' });

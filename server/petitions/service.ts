@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { recordAudit } from '../audit/record';
 import type { PetitionRole } from '../auth/roles';
 import { countiesOfState } from '../counties/sync';
+import { PG, sqlState } from '../db/errors';
 import type { ChangeBus } from '../events/bus';
 import { BadRequestError, ConflictError, NotFoundError } from '../http/errors';
 import type { PetitionCache } from './cache';
@@ -13,8 +14,6 @@ interface Deps {
   bus: ChangeBus;
   petitions: PetitionCache;
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 type PetitionFields = Partial<Omit<CreatePetitionInput, 'counties' | 'state'>>;
 
@@ -37,7 +36,7 @@ function petitionColumns(input: PetitionFields): Record<string, unknown> {
 }
 
 function slugTaken(err: { code?: string }): never {
-  if (err.code === UNIQUE_VIOLATION) {
+  if (sqlState(err) === PG.uniqueViolation) {
     throw new ConflictError('A petition with this slug exists.', {
       errors: [{ path: 'slug', message: 'already taken' }],
     });
@@ -113,12 +112,14 @@ export async function updatePetition(
   const changes = petitionColumns(input);
 
   await knex.transaction(async (trx) => {
-    if (Object.keys(changes).length) {
-      await trx('petitions')
-        .where({ id: petition.id })
-        .update({ ...changes, updated_at: trx.fn.now() })
-        .catch(slugTaken);
-    }
+    const update = trx('petitions')
+      .where({ id: petition.id })
+      .update({ ...changes, updated_at: trx.fn.now() })
+      .returning('id');
+    // A purged petition is final: its status and counties stay as they were when it was purged.
+    if (input.status !== undefined || input.counties) update.whereNull('purged_at');
+    const [row] = await update.catch(slugTaken);
+    if (!row) throw new ConflictError('The petition was purged: it is final, its status and counties stay.');
     if (input.counties) await replaceCounties(trx, petition.id, input.counties);
     await recordAudit(trx, {
       actorId,
@@ -131,29 +132,32 @@ export async function updatePetition(
   return (await loadPetition(knex, petition.id)) as Petition;
 }
 
-/** Sets the petition's counties and targets; a county that already has signers cannot be dropped. */
+/**
+ * Sets the petition's counties and targets. A county that has signers cannot be dropped: the database
+ * refuses it (also for a signer being stored at this moment), and the refusal names the county.
+ */
 async function replaceCounties(
   trx: Knex.Transaction,
   petitionId: string,
   counties: { fips: string; target?: number | null }[],
 ): Promise<void> {
   const keep = counties.map((c) => c.fips);
-  const dropped = await trx('petition_counties')
+  await trx('petition_counties')
     .where({ petition_id: petitionId })
     .whereNotIn('fips', keep)
-    .pluck('fips');
-  if (dropped.length) {
-    const used = await trx('signatures')
-      .where({ petition_id: petitionId })
-      .whereIn('county_fips', dropped)
-      .first('county_fips');
-    if (used) {
-      throw new ConflictError(`County ${used.county_fips} has signers and cannot be removed.`, {
-        errors: [{ path: 'counties', message: `must keep ${used.county_fips}` }],
+    .delete()
+    .catch((err: unknown) => {
+      if (sqlState(err) !== PG.foreignKeyViolation) throw err;
+      const fips = /\(petition_id, fips\)=\([^,]+, (\d{5})\)/.exec(
+        (err as { detail?: string }).detail ?? '',
+      )?.[1];
+      const which = fips ? `County ${fips} has` : 'A county being removed has';
+      throw new ConflictError(`${which} signers and cannot be removed.`, {
+        errors: [
+          { path: 'counties', message: fips ? `must keep ${fips}` : 'must keep every county with signers' },
+        ],
       });
-    }
-    await trx('petition_counties').where({ petition_id: petitionId }).whereIn('fips', dropped).delete();
-  }
+    });
   await trx('petition_counties')
     .insert(counties.map((c) => ({ petition_id: petitionId, fips: c.fips, target: c.target ?? null })))
     .onConflict(['petition_id', 'fips'])

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { ConflictError, type FieldError } from '../http/errors';
+import { PG, sqlState } from '../db/errors';
+import { retryingConflicts } from '../db/retry';
+import type { FieldError } from '../http/errors';
 import { isoTime } from '../http/schemas';
 import type { Petition } from '../petitions/repo';
 import { matchKey } from './normalize';
@@ -16,10 +18,20 @@ export interface Receipt {
 }
 
 export type Outcome =
-  { status: 201 | 200; signature: Receipt } | { status: 422; errors: FieldError[]; detail: string };
+  | { status: 201 | 200; signature: Receipt }
+  | { status: 400 | 409 | 422; detail: string; errors: FieldError[] };
+
+/** A signer to record, and where errors about it are reported ("signer", or "signatures.3" in a batch). */
+export interface SignerItem {
+  key: string;
+  input: SignerInput;
+  at: string;
+  /** Where an error about its key is reported ("Idempotency-Key", or "signatures.3.idempotencyKey"). */
+  keyAt: string;
+}
 
 interface Prepared {
-  key: string;
+  item: SignerItem;
   row: Record<string, unknown>;
 }
 
@@ -63,18 +75,13 @@ export function requestHash(input: SignerInput): string {
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
-function prepare(
-  petition: Petition,
-  circulatorId: string,
-  key: string,
-  input: SignerInput,
-  now: Date,
-): Prepared {
+function prepare(petition: Petition, circulatorId: string, item: SignerItem, now: Date): Prepared {
+  const { input } = item;
   return {
-    key,
+    item,
     row: {
       petition_id: petition.id,
-      idempotency_key: key,
+      idempotency_key: item.key,
       request_hash: requestHash(input),
       circulator_id: circulatorId,
       first_name: input.firstName,
@@ -94,81 +101,202 @@ function prepare(
   };
 }
 
-export function assertCirculating(petition: Petition): void {
-  if (petition.status !== 'circulating') {
-    throw new ConflictError(`The petition is ${petition.status}, not circulating: it takes no signers.`);
-  }
+/** Why the petition takes no new signers, or undefined while it does. */
+export function closedBecause(petition: Petition): string | undefined {
+  if (petition.purgedAt) return 'The petition was purged: it is final and takes no signers.';
+  if (petition.status !== 'circulating')
+    return `The petition is ${petition.status}, not circulating: it takes no signers.`;
+  return undefined;
 }
 
-export function countyError(
-  petition: Petition,
-  input: { countyFips: string },
-  path: string,
-): FieldError | undefined {
-  return petition.counties.some((c) => c.fips === input.countyFips)
-    ? undefined
-    : { path, message: `${input.countyFips} is not a county of this petition` };
+const closed = (item: SignerItem, detail: string): Outcome => ({
+  status: 409,
+  detail,
+  errors: [{ path: item.at, message: 'the petition is not taking signers' }],
+});
+
+const notACounty = (item: SignerItem): Outcome => {
+  const path = `${item.at}.countyFips`;
+  const message = `${item.input.countyFips} is not a county of this petition`;
+  return { status: 400, detail: `${path}: ${message}`, errors: [{ path, message }] };
+};
+
+/** The answer for a key that is already stored: the same signer from the same account, or 422. */
+function replayOf(row: ReceiptRow, item: SignerItem, circulatorId: string, hash: string): Outcome {
+  if (row.circulatorId !== circulatorId) {
+    // Another account's key: say nothing of the signer stored under it.
+    return {
+      status: 422,
+      detail: 'This Idempotency-Key is already in use. Make a new one for this signer.',
+      errors: [{ path: item.keyAt, message: 'already in use' }],
+    };
+  }
+  if (row.requestHash !== hash) {
+    return {
+      status: 422,
+      detail: 'This Idempotency-Key was already used for a different signer.',
+      errors: [{ path: item.keyAt, message: 'already used with a different body' }],
+    };
+  }
+  return { status: 200, signature: toReceipt(row) };
+}
+
+async function storedUnder(knex: Knex, petitionId: string, keys: string[]): Promise<Map<string, ReceiptRow>> {
+  if (!keys.length) return new Map();
+  const rows: ReceiptRow[] = await knex('signatures')
+    .where({ petition_id: petitionId })
+    .whereIn('idempotency_key', [...new Set(keys)])
+    .select(RECEIPT);
+  return new Map(rows.map((r) => [r.idempotencyKey, r]));
 }
 
 /**
- * Stores signers exactly once each. All are first inserted as originals in one statement; the database's
- * unique indexes turn away a repeated Idempotency-Key (stored once, even under concurrent retries) and a
- * second signature of the same person. Those few are then resolved one by one: a replay of the same
- * body answers 200, another body 422, and a repeat signer is stored as a duplicate of the first.
+ * Records signers as the contract orders it: a key already stored is answered from what was stored
+ * (so a replay stays acknowledged after the petition stops circulating); then a closed
+ * petition refuses the rest, and a county outside the petition refuses its signer; the others are
+ * stored exactly once each.
+ */
+export async function recordSigners(
+  knex: Knex,
+  petition: Petition,
+  circulatorId: string,
+  items: SignerItem[],
+): Promise<Outcome[]> {
+  // A purged petition answers nothing from its signers, replays included: they are erased.
+  if (petition.purgedAt) return items.map((i) => closed(i, closedBecause(petition) as string));
+  const stored = await storedUnder(
+    knex,
+    petition.id,
+    items.map((i) => i.key),
+  );
+  const outcomes = new Map<SignerItem, Outcome>();
+  for (const item of items) {
+    const row = stored.get(item.key);
+    if (row) outcomes.set(item, replayOf(row, item, circulatorId, requestHash(item.input)));
+  }
+  const fresh = items.filter((i) => !outcomes.has(i));
+  const reason = closedBecause(petition);
+  const counties = new Set(petition.counties.map((c) => c.fips));
+  const toStore: SignerItem[] = [];
+  for (const item of fresh) {
+    if (reason) outcomes.set(item, closed(item, reason));
+    else if (!counties.has(item.input.countyFips)) outcomes.set(item, notACounty(item));
+    else toStore.push(item);
+  }
+  const results = await storeSigners(knex, petition, circulatorId, toStore);
+  toStore.forEach((item, i) => outcomes.set(item, results[i] as Outcome));
+  return items.map((i) => outcomes.get(i) as Outcome);
+}
+
+/**
+ * Stores signers exactly once each. All are first inserted as originals in one statement, in the order
+ * of their match keys (so that two batches with the same people wait for each other instead of
+ * deadlocking); the database's unique indexes turn away a repeated Idempotency-Key (stored once, even
+ * under concurrent retries) and a second signature of the same person. Those few are then resolved one
+ * by one. The database also refuses a county just removed from the petition and a petition just
+ * closed; those items are answered 400 and 409.
  */
 export async function storeSigners(
   knex: Knex,
   petition: Petition,
   circulatorId: string,
-  items: { key: string; input: SignerInput }[],
+  items: SignerItem[],
 ): Promise<Outcome[]> {
   const now = new Date();
-  const prepared = items.map((i) => prepare(petition, circulatorId, i.key, i.input, now));
-  const inserted: ReceiptRow[] = prepared.length
-    ? await knex('signatures')
-        .insert(prepared.map((p) => p.row))
-        .onConflict()
-        .ignore()
-        .returning(RECEIPT)
-    : [];
-  const byKey = new Map(inserted.map((r) => [r.idempotencyKey, r]));
-  const outcomes: Outcome[] = [];
-  for (const p of prepared) {
-    const row = byKey.get(p.key);
-    if (row && row.requestHash === p.row.request_hash) {
-      byKey.delete(p.key);
-      outcomes.push({ status: 201, signature: toReceipt(row) });
-    } else {
-      outcomes.push(await resolveConflict(knex, p));
+  const outcomes = new Map<SignerItem, Outcome>();
+  // In match-key order; the same person twice in one batch keeps the batch's order (the first is the original).
+  let pending = items
+    .map((item, index) => ({ ...prepare(petition, circulatorId, item, now), index }))
+    .sort((a, b) => compareKeys(a.row.match_key as string, b.row.match_key as string) || a.index - b.index);
+  for (let attempt = 0; pending.length && attempt < 3; attempt++) {
+    let inserted: ReceiptRow[];
+    try {
+      inserted = await insertAll(knex, pending);
+    } catch (err) {
+      const refusal = refusalOf(err);
+      if (refusal === 'closed') {
+        for (const p of pending) outcomes.set(p.item, closed(p.item, CLOSED_NOW));
+        pending = [];
+        continue;
+      }
+      if (refusal !== 'county') throw err;
+      // A county was removed since the petition was read: refuse its signers, store the others.
+      const live = await liveCounties(knex, petition.id, pending);
+      for (const p of pending)
+        if (!live.has(p.row.county_fips as string)) outcomes.set(p.item, notACounty(p.item));
+      pending = pending.filter((p) => live.has(p.row.county_fips as string));
+      continue;
     }
+    const byKey = new Map(inserted.map((r) => [r.idempotencyKey, r]));
+    for (const p of pending) {
+      const row = byKey.get(p.item.key);
+      if (row && row.requestHash === p.row.request_hash) {
+        byKey.delete(p.item.key);
+        outcomes.set(p.item, { status: 201, signature: toReceipt(row) });
+      } else {
+        outcomes.set(p.item, await resolveConflict(knex, p, circulatorId));
+      }
+    }
+    pending = [];
   }
-  return outcomes;
+  if (pending.length) throw new Error('could not store signers after repeated conflicts');
+  return items.map((i) => outcomes.get(i) as Outcome);
 }
 
-async function resolveConflict(knex: Knex, p: Prepared): Promise<Outcome> {
+const CLOSED_NOW = 'The petition is no longer circulating: it takes no signers.';
+
+/** What the database refused an insert for, when it is the request's and not the database's fault. */
+function refusalOf(err: unknown): 'closed' | 'county' | undefined {
+  const code = sqlState(err);
+  if (code === PG.petitionClosed) return 'closed';
+  if (code === PG.foreignKeyViolation) return 'county';
+  return undefined;
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function insertAll(knex: Knex, prepared: Prepared[]): Promise<ReceiptRow[]> {
+  return retryingConflicts(() =>
+    knex('signatures')
+      .insert(prepared.map((p) => p.row))
+      .onConflict()
+      .ignore()
+      .returning(RECEIPT),
+  );
+}
+
+async function liveCounties(knex: Knex, petitionId: string, prepared: Prepared[]): Promise<Set<string>> {
+  const wanted = [...new Set(prepared.map((p) => p.row.county_fips as string))];
+  const rows = await knex('petition_counties')
+    .where({ petition_id: petitionId })
+    .whereIn('fips', wanted)
+    .pluck('fips');
+  return new Set(rows as string[]);
+}
+
+async function resolveConflict(knex: Knex, p: Prepared, circulatorId: string): Promise<Outcome> {
   const petitionId = p.row.petition_id as string;
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing: ReceiptRow | undefined = await knex('signatures')
-      .where({ petition_id: petitionId, idempotency_key: p.key })
+      .where({ petition_id: petitionId, idempotency_key: p.item.key })
       .first(RECEIPT);
-    if (existing) {
-      if (existing.requestHash === p.row.request_hash) return { status: 200, signature: toReceipt(existing) };
-      return {
-        status: 422,
-        detail: 'This Idempotency-Key was already used for a different signer.',
-        errors: [{ path: 'Idempotency-Key', message: 'already used with a different body' }],
-      };
-    }
+    if (existing) return replayOf(existing, p.item, circulatorId, p.row.request_hash as string);
     const original = await knex('signatures')
       .where({ petition_id: petitionId, match_key: p.row.match_key })
       .whereNull('duplicate_of')
       .first('id');
     const row = original ? { ...p.row, status: 'duplicate', duplicate_of: original.id } : p.row;
-    const [stored]: ReceiptRow[] = await knex('signatures')
-      .insert(row)
-      .onConflict()
-      .ignore()
-      .returning(RECEIPT);
+    let stored: ReceiptRow | undefined;
+    try {
+      [stored] = await insertAll(knex, [{ ...p, row }]);
+    } catch (err) {
+      const refusal = refusalOf(err);
+      if (refusal === 'closed') return closed(p.item, CLOSED_NOW);
+      if (refusal === 'county') return notACounty(p.item);
+      throw err;
+    }
     if (stored) return { status: 201, signature: toReceipt(stored) };
   }
   throw new Error('could not store a signer after repeated conflicts');

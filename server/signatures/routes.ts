@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { userOf } from '../auth/guards';
 import type { AppContext } from '../context';
 import { Api } from '../http/api';
-import { BadRequestError, IdempotencyKeyReusedError, invalid } from '../http/errors';
+import { BadRequestError, ConflictError, IdempotencyKeyReusedError, invalid } from '../http/errors';
 import { petitionRef, uuid } from '../http/schemas';
 import { issuesToFieldErrors } from '../http/validate';
 import { petitionOf, requirePetitionAccess } from '../petitions/access';
-import { assertCirculating, countyError, storeSigners, type Outcome } from './intake';
+import { recordSigners, type Outcome, type SignerItem } from './intake';
 import {
   batchBody,
   batchBodyDoc,
@@ -30,6 +30,8 @@ function idempotencyKey(req: Request): string {
   if (!uuid.safeParse(key).success) throw invalid('Idempotency-Key', 'must be a UUID');
   return key;
 }
+
+const REFUSALS = { 400: BadRequestError, 409: ConflictError, 422: IdempotencyKeyReusedError } as const;
 
 export function signatureRoutes(ctx: AppContext): Api {
   const api = new Api(Router());
@@ -60,16 +62,17 @@ export function signatureRoutes(ctx: AppContext): Api {
     async (req, res) => {
       const { petition } = petitionOf(res);
       const key = idempotencyKey(req);
-      assertCirculating(petition);
-      const input = req.body as SignerInput;
-      const bad = countyError(petition, input, 'signer.countyFips');
-      if (bad) throw new BadRequestError(`${bad.path}: ${bad.message}`, { errors: [bad] });
-      const [outcome] = await storeSigners(ctx.knex, petition, userOf(req).id, [{ key, input }]);
-      if (!outcome) throw new Error('no outcome for a stored signer');
+      const item = { key, input: req.body as SignerInput, at: 'signer', keyAt: 'Idempotency-Key' };
+      const [outcome] = await recordSigners(ctx.knex, petition, userOf(req).id, [item]);
+      if (!outcome) throw new Error('no outcome for a signer');
       tallied(petition.id, [outcome]);
-      if (outcome.status === 422)
-        throw new IdempotencyKeyReusedError(outcome.detail, { errors: outcome.errors });
-      res.status(outcome.status).json(outcome.signature);
+      if ('signature' in outcome) {
+        res.status(outcome.status).json(outcome.signature);
+        return;
+      }
+      const Refusal = REFUSALS[outcome.status];
+      // A closed petition is the request's state, not a field of it.
+      throw new Refusal(outcome.detail, outcome.status === 409 ? {} : { errors: outcome.errors });
     },
   );
 
@@ -88,33 +91,36 @@ export function signatureRoutes(ctx: AppContext): Api {
     access('volunteer'),
     async (req, res) => {
       const { petition } = petitionOf(res);
-      assertCirculating(petition);
       const { signatures } = req.body as z.infer<typeof batchBody>;
       const results: z.infer<typeof batchResult>['results'] = [];
-      const good: { index: number; key: string; input: SignerInput }[] = [];
-      signatures.forEach((item, index) => {
-        const parsed = batchItem.safeParse(item);
-        const rawKey = (item as { idempotencyKey?: unknown } | null)?.idempotencyKey;
-        const key = typeof rawKey === 'string' ? rawKey : null;
-        const prefix = `signatures.${index}`;
-        const errors = parsed.success
-          ? [countyError(petition, parsed.data, `${prefix}.countyFips`)].filter((e) => e !== undefined)
-          : issuesToFieldErrors(parsed.error.issues, prefix);
-        results.push({
-          idempotencyKey: key,
-          status: errors.length ? 400 : 0,
-          ...(errors.length ? { errors } : {}),
-        });
-        if (parsed.success && !errors.length) {
-          const { idempotencyKey: k, ...input } = parsed.data;
-          good.push({ index, key: k, input });
+      const good: { index: number; item: SignerItem }[] = [];
+      signatures.forEach((raw, index) => {
+        const parsed = batchItem.safeParse(raw);
+        const rawKey = (raw as { idempotencyKey?: unknown } | null)?.idempotencyKey;
+        const at = `signatures.${index}`;
+        if (parsed.success) {
+          const { idempotencyKey: key, ...input } = parsed.data;
+          good.push({ index, item: { key, input, at, keyAt: `${at}.idempotencyKey` } });
         }
+        results.push({
+          idempotencyKey: typeof rawKey === 'string' ? rawKey : null,
+          status: parsed.success ? 0 : 400,
+          ...(parsed.success ? {} : { errors: issuesToFieldErrors(parsed.error.issues, at) }),
+        });
       });
-      const outcomes = await storeSigners(ctx.knex, petition, userOf(req).id, good);
+      const outcomes = await recordSigners(
+        ctx.knex,
+        petition,
+        userOf(req).id,
+        good.map((g) => g.item),
+      );
       tallied(petition.id, outcomes);
+      // Nothing stored before and nothing to store now: the petition itself refuses the batch.
+      if (outcomes.length && outcomes.every((o) => o.status === 409)) {
+        throw new ConflictError((outcomes[0] as { detail: string }).detail);
+      }
       outcomes.forEach((outcome, i) => {
-        const { index } = good[i] as { index: number };
-        const result = results[index] as (typeof results)[number];
+        const result = results[(good[i] as { index: number }).index] as (typeof results)[number];
         result.status = outcome.status;
         if ('signature' in outcome) result.signature = outcome.signature;
         else result.errors = outcome.errors;

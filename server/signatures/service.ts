@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { z } from 'zod';
 import { recordAudit, setAuditActor } from '../audit/record';
-import { BadRequestError, NotFoundError } from '../http/errors';
+import { BadRequestError, ConflictError, NotFoundError } from '../http/errors';
 import { isoTime, uuid } from '../http/schemas';
 import type { listQuery, statusBody } from './schemas';
 
@@ -99,6 +99,10 @@ export async function changeStatus(
   change: z.infer<typeof statusBody>,
 ) {
   const row = await knex.transaction(async (trx) => {
+    // Shares the petition's row with other changes and waits out a purge, which makes it final.
+    const petition = await trx('petitions').where({ id: petitionId }).forShare().first('purged_at');
+    if (petition?.purged_at)
+      throw new ConflictError('The petition was purged: its signers no longer change.');
     await setAuditActor(trx, actorId, { via: 'api' });
     if (change.status !== 'pending') {
       await trx('review_items').where({ petition_id: petitionId, signature_id: signatureId }).delete();

@@ -84,6 +84,7 @@ const UNIQUE_VIOLATION = '23505';
 const ABANDONED_AFTER_MINUTES = 10;
 
 export async function beginRun(knex: Knex, petition: Petition, actorId: string): Promise<string> {
+  if (petition.purgedAt) throw new ConflictError('The petition was purged: there is nothing left to check.');
   const voters = await knex.raw<{ rows: unknown[] }>('select 1 from voters where state = ? limit 1', [
     petition.state,
   ]);

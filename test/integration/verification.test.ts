@@ -454,6 +454,7 @@ describe('purging personal data', () => {
     expect(after.totals).toEqual(before.totals);
     expect(after.counties).toEqual(before.counties);
     const list = await request(t.app).get(`/api/petitions/${petition.id}/signatures`).set(owner.auth);
+    expect(list.body.items).toHaveLength(2);
     expect(
       list.body.items.every(
         (s: { firstName: unknown; addressLine1: unknown }) => s.firstName === null && s.addressLine1 === null,
