@@ -23,6 +23,10 @@ export interface RunCounts {
  *    missing house number) → review;
  *  - nothing at all → invalid, not_registered.
  * Decisions go through the same UPDATE as manual ones, so tallies and the audit trigger see them.
+ * The chunk's signers are locked as they are read, and a signer that an organizer decided meanwhile
+ * (committed before the lock was granted) is no longer pending, so it is left out: the run never
+ * writes over a person's decision, nor queues it for review. An organizer's change that comes after
+ * waits for the chunk and then wins.
  */
 const MATCH_CHUNK = `
   with s as (
@@ -32,6 +36,7 @@ const MATCH_CHUNK = `
       from signatures s
      where s.petition_id = :petitionId and s.status = 'pending' and s.match_key is not null
        and s.id > :after and s.id <= :upTo
+       for update
   ),
   exact as (
     select s.id,
@@ -61,7 +66,8 @@ const MATCH_CHUNK = `
            reason = case d.outcome when 'valid' then null else d.outcome end,
            updated_at = now()
       from decided d
-     where t.petition_id = :petitionId and t.id = d.id and d.outcome in ('valid', 'wrong_county', 'not_registered')
+     where t.petition_id = :petitionId and t.id = d.id and t.status = 'pending'
+       and d.outcome in ('valid', 'wrong_county', 'not_registered')
     returning t.id
   ),
   cleared as (

@@ -4,6 +4,7 @@ import type { Petition } from '../../server/petitions/repo';
 import { recordSigners } from '../../server/signatures/intake';
 import { makeMember, makePetition, postSigner, signer, type TestUser } from '../support/factories';
 import { useTestApp, usingPostgres, type TestApp } from '../support/app';
+import { waitForLockWait } from '../support/locks';
 
 /*
  * API.md, "Tokens, keys and finality (v1.1)": what was acknowledged stays acknowledged, a key belongs
@@ -143,8 +144,12 @@ describe('removing a county', () => {
         .set(admin.auth)
         .send({ counties: [{ fips: '06001' }] })
         .then((r) => r);
-      await waitForLockWait('delete from "petition_counties"');
-      await trx.commit();
+      try {
+        await waitForLockWait(t.ctx.knex, 'delete from "petition_counties"');
+        await trx.commit();
+      } finally {
+        if (!trx.isCompleted()) await trx.rollback();
+      }
       const res = await removal;
       expect(res.status).toBe(409);
       expect(await rowsOf(petition.id)).toEqual([expect.objectContaining({ idempotency_key: key })]);
@@ -215,17 +220,3 @@ describe('after a purge', () => {
     expect(await rowsOf(petition.id)).toHaveLength(1);
   });
 });
-
-/** Waits until a statement of the test database that matches `query` waits on a lock. */
-async function waitForLockWait(query: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const { rows } = await t.ctx.knex.raw<{ rows: unknown[] }>(
-      `select 1 from pg_stat_activity
-        where datname = current_database() and wait_event_type = 'Lock' and query ilike ?`,
-      [`%${query}%`],
-    );
-    if (rows.length) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('nothing waited on a lock');
-}

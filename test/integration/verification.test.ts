@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { recount } from '../../server/tallies/recount';
 import { makeMember, makePetition, makeUser, postSigner, signer, type TestUser } from '../support/factories';
-import { useTestApp, type TestApp } from '../support/app';
+import { useTestApp, usingPostgres, type TestApp } from '../support/app';
+import type { Petition } from '../../server/petitions/repo';
+import { beginRun, runVerification } from '../../server/verification/matching';
+import { waitForLockWait } from '../support/locks';
 
 const app = useTestApp();
 let t: TestApp;
@@ -235,6 +238,52 @@ describe('verifying signers against the voter file', () => {
         .status,
     ).toBe(403);
   });
+
+  (usingPostgres ? it : it.skip)(
+    "when an organizer decides a signer while a run is under way, then the run leaves the organizer's decision alone",
+    async () => {
+      await importVoters(VOTERS.slice(0, 7));
+      const { petition } = await makePetition(t.ctx);
+      const organizer = await makeMember(t.ctx, petition.id, 'organizer');
+      const exact = await postSigner(
+        t.app,
+        petition.id,
+        organizer,
+        signer({ firstName: 'Ann', lastName: 'Lee' }),
+      );
+      const nearMiss = await postSigner(
+        t.app,
+        petition.id,
+        organizer,
+        signer({ firstName: 'Anna', lastName: 'Leigh', addressLine1: '12 Main St' }),
+      );
+      const ids = [exact.body.id as string, nearMiss.body.id as string];
+      // The organizer's change is being written (not yet committed) when the run reaches these signers.
+      const trx = await t.ctx.knex.transaction();
+      await trx('signatures')
+        .where({ petition_id: petition.id })
+        .whereIn('id', ids)
+        .update({ status: 'invalid', reason: 'withdrawn' });
+      try {
+        const found = await t.ctx.petitions.find(petition.id);
+        const runId = await beginRun(t.ctx.knex, found as Petition, organizer.id);
+        const run = runVerification(t.ctx.knex, found as Petition, runId, organizer.id);
+        await waitForLockWait(t.ctx.knex, 'with s as');
+        await trx.commit();
+        await run;
+      } finally {
+        if (!trx.isCompleted()) await trx.rollback();
+      }
+
+      const rows = await t.ctx.knex('signatures').whereIn('id', ids).select('status', 'reason');
+      expect(rows).toEqual([
+        { status: 'invalid', reason: 'withdrawn' },
+        { status: 'invalid', reason: 'withdrawn' },
+      ]);
+      expect(await t.ctx.knex('review_items').whereIn('signature_id', ids)).toEqual([]);
+      expect((await recount(t.ctx.knex)).drift).toEqual([]);
+    },
+  );
 
   it('allows one run at a time, unless the running one has stopped showing progress', async () => {
     const { petition, admin: owner } = await makePetition(t.ctx);
