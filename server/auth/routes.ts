@@ -46,13 +46,10 @@ export function authRoutes(ctx: AppContext, passport: PassportStatic): Api {
     async (req, res) => {
       const { email } = req.body as z.infer<typeof loginBody>;
       const ip = req.ip ?? 'unknown';
-      await ctx.throttle.check(email, ip);
+      await ctx.throttle.attempt(email, ip);
       const user = await authenticateLocal(passport, req, res);
-      if (!user) {
-        await ctx.throttle.failed(email, ip);
-        throw new UnauthorizedError('Wrong email or password.');
-      }
-      await ctx.throttle.succeeded(email);
+      if (!user) throw new UnauthorizedError('Wrong email or password.');
+      await ctx.throttle.succeeded(email, ip);
       await logIn(req, user);
       await recordAudit(ctx.knex, { actorId: user.id, action: 'auth.login', detail: { ip } });
       res.json({ user });

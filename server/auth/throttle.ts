@@ -23,8 +23,9 @@ function storeClient(knex: Knex) {
 const WINDOW_S = 15 * 60;
 
 /**
- * Failed logins are limited per account (against guessing one password) and per IP address (against
- * trying many accounts), in the database so that every app process shares the count.
+ * Sign-in attempts are limited per account (against guessing one password) and per IP address (against
+ * trying many accounts), in the database so that every app process shares the count. An attempt
+ * counts until it succeeds.
  */
 export class LoginThrottle {
   private readonly byAccount: RateLimiterPostgres;
@@ -55,28 +56,33 @@ export class LoginThrottle {
     });
   }
 
-  private static refuse(res: RateLimiterRes | null): void {
-    if (res && res.remainingPoints <= 0 && res.msBeforeNext > 0) {
-      throw new TooManyRequestsError('Too many failed sign-in attempts. Try again later.', {
-        headers: { 'Retry-After': String(Math.ceil(res.msBeforeNext / 1000)) },
-      });
+  private static refuse(res: RateLimiterRes): never {
+    throw new TooManyRequestsError('Too many failed sign-in attempts. Try again later.', {
+      headers: { 'Retry-After': String(Math.max(1, Math.ceil(res.msBeforeNext / 1000))) },
+    });
+  }
+
+  /** The limiter refused (a RateLimiterRes), or its store failed (an Error, passed on). */
+  private static async spend(limiter: RateLimiterPostgres, key: string): Promise<void> {
+    try {
+      await limiter.consume(key, 1);
+    } catch (err) {
+      if (err instanceof Error) throw err;
+      LoginThrottle.refuse(err as RateLimiterRes);
     }
   }
 
-  async check(email: string, ip: string): Promise<void> {
-    const [account, address] = await Promise.all([
-      this.byAccount.get(email.toLowerCase()),
-      this.byIp.get(ip),
-    ]);
-    LoginThrottle.refuse(account);
-    LoginThrottle.refuse(address);
+  /**
+   * Spends one attempt of the address and one of the account before the password is checked, each in
+   * one atomic statement, so that guesses sent together cannot all pass a check made before any failed.
+   */
+  async attempt(email: string, ip: string): Promise<void> {
+    await LoginThrottle.spend(this.byIp, ip);
+    await LoginThrottle.spend(this.byAccount, email.toLowerCase());
   }
 
-  async failed(email: string, ip: string): Promise<void> {
-    await Promise.all([this.byAccount.penalty(email.toLowerCase(), 1), this.byIp.penalty(ip, 1)]);
-  }
-
-  async succeeded(email: string): Promise<void> {
-    await this.byAccount.delete(email.toLowerCase());
+  /** A right password: the account's failures are forgiven, and the address gets its attempt back. */
+  async succeeded(email: string, ip: string): Promise<void> {
+    await Promise.all([this.byAccount.delete(email.toLowerCase()), this.byIp.reward(ip, 1)]);
   }
 }

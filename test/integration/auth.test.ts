@@ -76,15 +76,35 @@ describe('signing in', () => {
   it('when an account keeps failing, then sign-in is refused with 429 and Retry-After, even with the right password', async () => {
     const user = await makeUser(t.ctx);
     const from = client();
-    for (let i = 0; i < 10; i++) {
-      const res = await from.post('/api/auth/login').send({ email: user.email, password: `wrong ${i}` });
-      expect(res.status).toBe(401);
-    }
+    // All at once: at most 10 guesses may be checked, however many arrive together.
+    const guesses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        from.post('/api/auth/login').send({ email: user.email, password: `wrong ${i}` }),
+      ),
+    );
+    const statuses = guesses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(30);
     const blocked = await client()
       .post('/api/auth/login')
       .send({ email: user.email, password: user.password });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('when the right password follows a few wrong ones, then it signs in and the count starts again', async () => {
+    const user = await makeUser(t.ctx);
+    const from = client();
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 9; i++) {
+        expect(
+          (await from.post('/api/auth/login').send({ email: user.email, password: 'wrong' })).status,
+        ).toBe(401);
+      }
+      expect(
+        (await from.post('/api/auth/login').send({ email: user.email, password: user.password })).status,
+      ).toBe(200);
+    }
   });
 
   it('when one address tries many accounts, then it is throttled too', async () => {
