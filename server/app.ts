@@ -25,7 +25,7 @@ const SESSION_COOKIE = 'sid';
 
 /**
  * Who is calling: a bearer token, or else the session cookie. Requests with neither (public reads,
- * scripts) skip the session store entirely; only sign-in starts a session.
+ * scripts) skip the session store entirely; only sign-in starts a session (whatever token it carries).
  */
 function authenticate(passport: PassportStatic, sessions: RequestHandler): RequestHandler {
   const bearer: RequestHandler = (req, res, next) =>
@@ -43,9 +43,10 @@ function authenticate(passport: PassportStatic, sessions: RequestHandler): Reque
     })(req, res, next);
   const fromSession = passport.session();
   return (req, res, next) => {
-    if (req.get('authorization')?.startsWith('Bearer ')) return bearer(req, res, next);
+    const signingIn = req.path === '/api/auth/login';
+    if (!signingIn && req.get('authorization')?.startsWith('Bearer ')) return bearer(req, res, next);
     const hasCookie = req.headers.cookie?.includes(`${SESSION_COOKIE}=`) ?? false;
-    if (!hasCookie && req.path !== '/api/auth/login') return next();
+    if (!hasCookie && !signingIn) return next();
     sessions(req, res, (err?: unknown) => (err ? next(err) : fromSession(req, res, next)));
   };
 }

@@ -6,6 +6,7 @@ import { closeContext, createContext, type AppContext } from './context';
 import { syncCounties } from './counties/sync';
 import { openDatabase, type Database } from './db';
 import { migrateLatest } from './db/migrate';
+import { answerClientErrors } from './http/client-errors';
 import { seedDemo, type DemoLogin } from './demo/seed';
 import { createLogger, type Logger } from './log';
 import { scheduleRollup } from './tallies/rollup';
@@ -70,6 +71,7 @@ export async function startServer(
     s.once('error', reject);
   });
   server.keepAliveTimeout = 65_000;
+  answerClientErrors(server);
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
 

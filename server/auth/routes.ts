@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
 import { Api } from '../http/api';
-import { ForbiddenError, NotFoundError, UnauthorizedError } from '../http/errors';
+import { BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } from '../http/errors';
 import type { PassportStatic } from 'passport';
 import { requireUser, userOf } from './guards';
 import { loginBody, tokenBody, tokenListQuery, tokenParams, tokenSchema, userSchema } from './schemas';
@@ -64,10 +64,15 @@ export function authRoutes(ctx: AppContext, passport: PassportStatic): Api {
       tag: 'auth',
       who,
       responses: { 204: { description: 'Signed out' } },
-      errors: [401],
+      errors: [400, 401],
     },
     requireUser,
     async (req, res) => {
+      if (!req.session) {
+        throw new BadRequestError(
+          'Signed in with a bearer token, there is no session to end: revoke the token with DELETE /api/auth/tokens/{id}.',
+        );
+      }
       await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
       await new Promise<void>((resolve) => (req.session ? req.session.destroy(() => resolve()) : resolve()));
       res.clearCookie('sid').status(204).end();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { makeUser, unique } from '../support/factories';
 import { openTestApp, removeDataDir, usingPostgres, type TestApp } from '../support/app';
@@ -8,9 +9,9 @@ beforeAll(async () => {
   t = await openTestApp(undefined, { TRUST_PROXY: 'true' });
 });
 
-let address = 0;
+// A fresh documentation address each time (2001:db8::/32), unique across runs on the same database.
 const client = () => {
-  const ip = `198.51.100.${(process.pid + ++address) % 250}`;
+  const ip = `2001:db8::${randomUUID().slice(0, 4)}:${randomUUID().slice(0, 4)}:${randomUUID().slice(0, 4)}`;
   return {
     post: (path: string) => request(t.app).post(path).set('X-Forwarded-For', ip),
     agent: () => request.agent(t.app).set('X-Forwarded-For', ip),
@@ -237,6 +238,18 @@ describe('bearer tokens', () => {
       }
     },
   );
+
+  it('when a script signs in or out while sending its bearer token, then it gets a session or a clear 400, never a 500', async () => {
+    const user = await makeUser(t.ctx);
+    const agent = client().agent().set(user.auth);
+    const login = await agent.post('/api/auth/login').send({ email: user.email, password: user.password });
+    expect(login.status).toBe(200);
+    expect(sidOf(login)).toBeDefined();
+    const logout = await request(t.app).post('/api/auth/logout').set(user.auth);
+    expect(logout.status).toBe(400);
+    expect(logout.body.detail).toMatch(/bearer token/);
+    expect((await request(t.app).get('/api/auth/me').set(user.auth)).status).toBe(200);
+  });
 
   it('when a token is wrong, then the request is refused with 401', async () => {
     const res = await request(t.app).get('/api/auth/me').set('Authorization', 'Bearer pet_not-a-token');

@@ -1,4 +1,7 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { answerClientErrors } from '../../server/http/client-errors';
 import { openTestApp, removeDataDir, freshDataDir } from '../support/app';
 import { makePetition, postSigner, signer } from '../support/factories';
 
@@ -51,6 +54,26 @@ describe('health, readiness and the API description', () => {
       expect((await request(t.app).get('/readyz')).status).toBe(503);
     } finally {
       await t.close().catch(() => undefined);
+      removeDataDir(t.dataDir);
+    }
+  });
+});
+
+describe('requests Node refuses before the app sees them', () => {
+  it('answers a URL over 16 KB with a 431 problem, not a bare status line', async () => {
+    const t = await openTestApp();
+    const server = http.createServer(t.app);
+    answerClientErrors(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const res = await fetch(`http://127.0.0.1:${port}/api/petitions?q=${'x'.repeat(20_000)}`);
+      expect(res.status).toBe(431);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(await res.json()).toMatchObject({ status: 431, title: 'Request Header Fields Too Large' });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      await t.close();
       removeDataDir(t.dataDir);
     }
   });
