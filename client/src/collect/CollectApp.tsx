@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, describeError, NetworkError } from '../shared/api';
 import { Alert, Layout, SessionGate } from '../shared/components';
 import { currentUser, hasRole, signOut } from '../shared/session';
+import { Tokens } from '../shared/Tokens';
 import type { Petition, User } from '../shared/types';
 import { MySigners } from './MySigners';
 import { Outbox } from './outbox';
@@ -71,6 +72,7 @@ function Collecting({ user, onSignedOut }: { user: User; onSignedOut: () => void
   const [editing, setEditing] = useState<OutboxRecord | null>(null);
   const [sessionEnded, setSessionEnded] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [tokensOpen, setTokensOpen] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
@@ -146,6 +148,13 @@ function Collecting({ user, onSignedOut }: { user: User; onSignedOut: () => void
           <MySigners petition={petition} outbox={outbox} />
         </>
       )}
+      <details
+        class="card account"
+        onToggle={(e) => setTokensOpen((e.currentTarget as HTMLDetailsElement).open)}
+      >
+        <summary>API tokens</summary>
+        {tokensOpen && <Tokens />}
+      </details>
       <dialog ref={dialog} aria-labelledby="logout-title">
         <h2 id="logout-title">Records not sent</h2>
         <p>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, describeError } from '../shared/api';
 import { Alert, Layout, SessionGate } from '../shared/components';
 import { currentUser, hasRole, signOut } from '../shared/session';
+import { Tokens } from '../shared/Tokens';
 import type { Petition, User } from '../shared/types';
 import { Circulators } from './Circulators';
 import { Members } from './Members';
@@ -11,10 +12,14 @@ const TABS = [
   { id: 'members', label: 'Members' },
   { id: 'review', label: 'Verification and review' },
   { id: 'circulators', label: 'Circulators' },
+  { id: 'tokens', label: 'API tokens' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
-/** The organizer's pages of one petition: members and roles, verification and review, circulators. */
+/**
+ * The organizer's pages of one petition: members and roles, verification and review, circulators,
+ * and the organizer's own API tokens.
+ */
 export function Organize({ slug, initialTab }: { slug: string; initialTab: string }) {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const [petition, setPetition] = useState<Petition | null>(null);
@@ -80,6 +85,7 @@ export function Organize({ slug, initialTab }: { slug: string; initialTab: strin
           {tab === 'members' && <Members petition={petition} selfId={user.id} />}
           {tab === 'review' && <Review petition={petition} />}
           {tab === 'circulators' && <Circulators petition={petition} />}
+          {tab === 'tokens' && <Tokens />}
         </>
       )}
     </Layout>

@@ -51,6 +51,8 @@ export function Field(props: {
   inputMode?: 'text' | 'numeric' | 'email' | 'search';
   list?: string;
   required?: boolean;
+  min?: number;
+  max?: number;
   onInput: (value: string) => void;
   inputRef?: (el: HTMLInputElement | null) => void;
 }) {
@@ -74,6 +76,8 @@ export function Field(props: {
         inputMode={props.inputMode}
         list={props.list}
         required={props.required}
+        min={props.min}
+        max={props.max}
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={described || undefined}
         ref={props.inputRef}

@@ -18,3 +18,17 @@ export function day(isoDate: string): string {
 
 export const time = (iso: string) =>
   new Date(iso).toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit' });
+
+/** A moment as "Apr 1, 2027", in the reader's time zone. */
+export const date = (iso: string) =>
+  new Date(iso).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric' });
+
+/** A moment as "Apr 1, 2027, 3:04 PM", in the reader's time zone. */
+export const dateTime = (iso: string) =>
+  new Date(iso).toLocaleString('en-US', {
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  });

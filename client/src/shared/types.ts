@@ -139,3 +139,20 @@ export interface Membership {
   name: string;
   email: string;
 }
+
+/** A bearer token of the signed-in user, as listed (never its secret). */
+export interface ApiToken {
+  id: string;
+  name: string;
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+}
+
+/** The answer to creating a token: the only time its secret is shown. */
+export interface IssuedApiToken {
+  id: string;
+  name: string;
+  token: string;
+  expiresAt: string;
+}
