@@ -123,6 +123,13 @@ export class ProgressHub {
     };
   }
 
+  /** How many streams are open in this process, over every petition. */
+  openStreams(): number {
+    let n = 0;
+    for (const entry of this.entries.values()) n += entry.listeners.size;
+    return n;
+  }
+
   close(): void {
     this.unsubscribe();
     for (const close of this.closers) close();

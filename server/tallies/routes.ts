@@ -47,9 +47,17 @@ export function tallyRoutes(ctx: AppContext): Api {
       errors: [401, 403, 404],
     },
     publicOrViewer,
-    async (req, res) => {
+    async (_req, res) => {
       const petitionId = petitionOf(res).petition.id;
+      // Listened for before the first await: a reader who leaves during it leaves nothing behind.
+      let end: () => void = () => undefined;
+      let gone = false;
+      res.on('close', () => {
+        gone = true;
+        end();
+      });
       const first = await ctx.progress.json(petitionId);
+      if (gone) return;
       res.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-store',
@@ -61,10 +69,10 @@ export function tallyRoutes(ctx: AppContext): Api {
       send(first);
       const unsubscribe = ctx.progress.subscribe(petitionId, send, () => res.end());
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-      req.on('close', () => {
+      end = () => {
         clearInterval(heartbeat);
         unsubscribe();
-      });
+      };
     },
   );
 

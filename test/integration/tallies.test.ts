@@ -6,6 +6,7 @@ import { rollupTallies } from '../../server/tallies/rollup';
 import { recount } from '../../server/tallies/recount';
 import { makeMember, makePetition, postSigner, signer } from '../support/factories';
 import { openTestApp, useTestApp, usingPostgres, type TestApp } from '../support/app';
+import { waitForLockWait } from '../support/locks';
 
 const app = useTestApp();
 let t: TestApp;
@@ -225,6 +226,30 @@ describe('progress stream', () => {
     expect(await stream.waitFor(1)).toBe(true);
     await stream.close();
   });
+
+  (usingPostgres ? it : it.skip)(
+    'when a reader leaves while the first document is being computed, then nothing of the stream is left behind',
+    async () => {
+      const { petition } = await makePetition(t.ctx, { public: true });
+      const before = t.ctx.progress.openStreams();
+      // Holds the tallies so that the stream's first computation waits, until the reader has gone.
+      const trx = await t.ctx.knex.transaction();
+      try {
+        await trx.raw('lock table county_tallies in access exclusive mode');
+        const stream = openStream(t.app, `/api/petitions/${petition.id}/progress/stream`);
+        // It never gets its first event: the reader hangs up first.
+        stream.ready.catch(() => undefined);
+        await waitForLockWait(t.ctx.knex, 'with deltas as');
+        await stream.close();
+        await trx.commit();
+      } finally {
+        if (!trx.isCompleted()) await trx.rollback();
+      }
+      await t.ctx.progress.json(petition.id);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(t.ctx.progress.openStreams()).toBe(before);
+    },
+  );
 
   (usingPostgres ? it : it.skip)('carries a change made by another app process to every stream', async () => {
     const other = await openTestApp(t.dataDir);
