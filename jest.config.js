@@ -6,6 +6,7 @@ module.exports = {
   transform: { '^.+\\.ts$': 'ts-jest' },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/'],
   testTimeout: 60000,
   maxWorkers: 2,
 };

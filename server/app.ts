@@ -73,6 +73,10 @@ export function createApp(ctx: AppContext, state = { shuttingDown: false }): Exp
     }),
   );
 
+  app.use((_req, res, next) => {
+    if (state.shuttingDown) res.setHeader('Connection', 'close');
+    next();
+  });
   app.use(healthRoutes(ctx, state).router);
   app.use(refuseCrossSite);
   // A voter file is sent as text/csv and streamed, never parsed as JSON.

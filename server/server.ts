@@ -83,9 +83,13 @@ export async function startServer(
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Ends open progress streams (so the server can close) and waits for jobs and the last notifications.
       const contextClosed = closeContext(ctx).catch((err: unknown) => log.error({ err }, 'closing failed'));
+      // Kept-alive connections close as soon as their answer is out (their answers say Connection: close),
+      // so that a busy client cannot keep the server open until the grace runs out.
       server.closeIdleConnections();
+      const drain = setInterval(() => server.closeIdleConnections(), 50);
       const force = setTimeout(() => server.closeAllConnections(), GRACE_MS);
       await closed;
+      clearInterval(drain);
       clearTimeout(force);
       await contextClosed;
       await stopRollup();
