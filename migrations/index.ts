@@ -10,6 +10,7 @@ import * as m0800 from './20261121000800_create_verification';
 import * as m1100 from './20261202000100_token_expiry';
 import * as m1200 from './20261202000200_signatures_keep_their_county';
 import * as m1300 from './20261202000300_signatures_only_while_open';
+import * as m1400 from './20261202000400_recent_second_tallies';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '20261202000100_token_expiry': m1100,
   '20261202000200_signatures_keep_their_county': m1200,
   '20261202000300_signatures_only_while_open': m1300,
+  '20261202000400_recent_second_tallies': m1400,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -69,6 +69,11 @@ export const notFound: RequestHandler = (req) => {
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
+    // The client hung up (mid-body, say): there is no one to answer, and nothing went wrong here.
+    if (req.socket.destroyed) {
+      log.debug({ err: (err as Error).message, method: req.method, path: req.path }, 'client went away');
+      return;
+    }
     const clientError = err instanceof HttpError ? err : fromBodyParser(err);
     const environment = clientError ? undefined : fromEnvironment(err);
     if (environment) log.warn({ err, method: req.method, path: req.path }, environment.detail);

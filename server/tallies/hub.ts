@@ -23,6 +23,7 @@ interface Entry {
 const MAX_AGE_MS = 5_000;
 /** Changes arriving together are pushed to open streams once. */
 const PUSH_DELAY_MS = 200;
+const RETRY_PUSH_MS = 1_000;
 
 /**
  * One source of progress per process. Every GET and every open stream of a petition share one cached
@@ -33,6 +34,7 @@ export class ProgressHub {
   private readonly entries = new Map<string, Entry>();
   private readonly unsubscribe: () => void;
   private readonly closers = new Set<() => void>();
+  private closed = false;
 
   constructor(
     private readonly knex: Knex,
@@ -59,12 +61,15 @@ export class ProgressHub {
     const entry = this.entries.get(petitionId);
     if (!entry) return;
     entry.version++;
-    if (entry.listeners.size && !entry.pushTimer) {
-      entry.pushTimer = setTimeout(() => {
-        entry.pushTimer = undefined;
-        this.push(petitionId, entry);
-      }, PUSH_DELAY_MS);
-    }
+    this.schedulePush(petitionId, entry, PUSH_DELAY_MS);
+  }
+
+  private schedulePush(petitionId: string, entry: Entry, delayMs: number): void {
+    if (!entry.listeners.size || entry.pushTimer || this.closed) return;
+    entry.pushTimer = setTimeout(() => {
+      entry.pushTimer = undefined;
+      this.push(petitionId, entry);
+    }, delayMs);
   }
 
   private push(petitionId: string, entry: Entry): void {
@@ -74,7 +79,11 @@ export class ProgressHub {
         if (json === before) return;
         for (const listener of entry.listeners) listener(json);
       })
-      .catch((err: unknown) => this.log.error({ err, petitionId }, 'could not push progress'));
+      .catch((err: unknown) => {
+        // The database may be away for a moment: the open streams get the change once it is back.
+        this.log.warn({ err: (err as Error).message, petitionId }, 'could not push progress; retrying');
+        this.schedulePush(petitionId, entry, RETRY_PUSH_MS);
+      });
   }
 
   /** The progress document of a petition as JSON, exact as of the last change this process heard of. */
@@ -101,7 +110,9 @@ export class ProgressHub {
   private async compute(petitionId: string, entry: Entry, version: number): Promise<string> {
     const petition = await this.petitions.find(petitionId);
     if (!petition) throw new Error(`petition ${petitionId} vanished`);
-    const doc = buildProgress(petition, await readTallies(this.knex, petitionId), new Date());
+    // To the second: the document is exact as of `asOf`, the last week included (see readTallies).
+    const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const doc = buildProgress(petition, await readTallies(this.knex, petitionId, now), now);
     const json = JSON.stringify(doc);
     if (version >= entry.computedVersion) {
       Object.assign(entry, { doc, json, computedAt: Date.now(), computedVersion: version });
@@ -131,6 +142,7 @@ export class ProgressHub {
   }
 
   close(): void {
+    this.closed = true;
     this.unsubscribe();
     for (const close of this.closers) close();
     this.closers.clear();

@@ -1,5 +1,5 @@
 import type { StatusCounts, TallySnapshot } from './store';
-import { emptyCounts } from './store';
+import { emptyCounts, floorHour, lastWeek } from './store';
 
 /*
  * The progress document (API.md, "Progress document"): pure arithmetic on tallies, no I/O. Rates are
@@ -137,11 +137,27 @@ function dailyFromHourly(hourly: TallySnapshot['hourly']): ProgressDocument['dai
   return daily;
 }
 
-/** Raw signers in the last 7 × 24 hours (by UTC hour of signing, this hour included), per day. */
-function last7DaysPerDay(hourly: TallySnapshot['hourly'], now: Date): number {
-  const thisHour = Math.floor(now.getTime() / 3_600_000) * 3_600_000;
-  const from = new Date(thisHour - 167 * 3_600_000).toISOString().slice(0, 13);
-  const sum = hourly.filter((h) => h.hour >= from).reduce((acc, h) => acc + h.n, 0);
+const parseHour = (hour: string) => Date.parse(`${hour}:00:00Z`);
+const parseSecond = (second: string) => Date.parse(`${second}Z`);
+
+/**
+ * Raw signers whose signing time falls in the last 7 × 24 hours up to `now` (in whole seconds), per day:
+ * whole hours inside the window from the hourly tallies, the two partial hours at its ends second by
+ * second.
+ */
+function last7DaysPerDay(tallies: TallySnapshot, now: Date): number {
+  const { start, end } = lastWeek(now);
+  const firstFull = floorHour(start) + 3_600_000;
+  const lastHour = floorHour(end);
+  let sum = 0;
+  for (const { hour, n } of tallies.hourly) {
+    const t = parseHour(hour);
+    if (t >= firstFull && t < lastHour) sum += n;
+  }
+  for (const { second, n } of tallies.seconds) {
+    const t = parseSecond(second);
+    if ((t >= start && t < firstFull) || (t >= lastHour && t < end)) sum += n;
+  }
   return sum / 7;
 }
 
@@ -204,7 +220,7 @@ export function buildProgress(
     pace: {
       daysLeft: left,
       neededPerDay: neededPerDay(required, projectedValid, fallback, left),
-      last7DaysPerDay: last7DaysPerDay(tallies.hourly, now),
+      last7DaysPerDay: last7DaysPerDay(tallies, now),
     },
     counties,
     daily,

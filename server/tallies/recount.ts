@@ -32,6 +32,21 @@ const KEPT_HOURS = `
           union all select petition_id, signed_hour, n from tally_deltas) t
    group by 1, 2`;
 
+// Seconds are kept for the last eight days; those the progress document may read (the last week and
+// the hour before it) are checked.
+const SECONDS_FROM = `date_trunc('second', now() - interval '7 days 1 hour')`;
+const EXPECTED_SECONDS = `
+  select petition_id, to_char(date_trunc('second', signed_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') as key,
+         null as status, count(*)::int as n
+    from signatures where date_trunc('second', signed_at) >= ${SECONDS_FROM} group by 1, 2`;
+const KEPT_SECONDS = `
+  select petition_id, to_char(second at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') as key, null as status, sum(n)::int as n
+    from (select petition_id, second, n from second_tallies
+          union all select petition_id, signed_second, n from tally_deltas where signed_second is not null) t
+   where second >= ${SECONDS_FROM}
+   group by 1, 2
+  having sum(n) <> 0`;
+
 type Row = { petition_id: string; key: string; status: string | null; n: number };
 
 function compare(expected: Row[], kept: Row[], label: (r: Row) => string): Drift[] {
@@ -61,6 +76,7 @@ export async function recount(knex: Knex, opts: { fix?: boolean } = {}): Promise
       const drift = [
         ...compare(await q(EXPECTED_COUNTIES), await q(KEPT_COUNTIES), (r) => `county ${r.key} ${r.status}`),
         ...compare(await q(EXPECTED_HOURS), await q(KEPT_HOURS), (r) => `hour ${r.key}`),
+        ...compare(await q(EXPECTED_SECONDS), await q(KEPT_SECONDS), (r) => `second ${r.key}`),
       ];
       const [{ petitions, signers }] = (
         await trx.raw<{ rows: { petitions: number; signers: number }[] }>(
@@ -71,12 +87,18 @@ export async function recount(knex: Knex, opts: { fix?: boolean } = {}): Promise
         await trx.raw('delete from tally_deltas');
         await trx.raw('delete from county_tallies');
         await trx.raw('delete from hourly_tallies');
+        await trx.raw('delete from second_tallies');
         await trx.raw(
           `insert into county_tallies (petition_id, county_fips, status, n) ${EXPECTED_COUNTIES}`,
         );
         await trx.raw(
           `insert into hourly_tallies (petition_id, hour, n)
            select petition_id, date_trunc('hour', signed_at, 'UTC'), count(*) from signatures group by 1, 2`,
+        );
+        await trx.raw(
+          `insert into second_tallies (petition_id, second, n)
+           select petition_id, date_trunc('second', signed_at), count(*) from signatures
+            where signed_at >= now() - interval '8 days' group by 1, 2`,
         );
       }
       return { petitions, signers, drift, fixed: Boolean(opts.fix && drift.length) };

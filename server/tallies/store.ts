@@ -11,19 +11,41 @@ export interface TallySnapshot {
   counties: Map<string, StatusCounts>;
   /** Raw signers per UTC hour of signing, 'YYYY-MM-DDTHH' → count, oldest first. */
   hourly: { hour: string; n: number }[];
+  /**
+   * Raw signers per second of signing ('YYYY-MM-DDTHH:MM:SS'), in the two hours at the ends of the
+   * last 7 × 24 hours (the hour it starts in, and the hour of `now` on): with the hours in between they
+   * count that window exactly.
+   */
+  seconds: { second: string; n: number }[];
 }
+
+const HOUR_MS = 3_600_000;
+export const WEEK_MS = 168 * HOUR_MS;
+
+/**
+ * The last 7 × 24 hours up to `now`, in whole seconds: the 604,800 seconds that end with the second
+ * `now` falls in, as [start, end) in milliseconds.
+ */
+export function lastWeek(now: Date): { start: number; end: number } {
+  const end = Math.floor(now.getTime() / 1000) * 1000 + 1000;
+  return { start: end - WEEK_MS, end };
+}
+
+export const floorHour = (t: number) => Math.floor(t / HOUR_MS) * HOUR_MS;
 
 export const emptyCounts = (): StatusCounts => ({ pending: 0, valid: 0, invalid: 0, duplicate: 0 });
 
 /**
  * Reads a petition's exact tallies in one statement (one snapshot): the rolled-up rows plus the deltas
- * not yet rolled up. Its cost grows with counties and hours, never with signers.
+ * not yet rolled up. Its cost grows with counties, hours and the seconds of two hours, never with
+ * signers.
  */
-export async function readTallies(knex: Knex, petitionId: string): Promise<TallySnapshot> {
+export async function readTallies(knex: Knex, petitionId: string, now = new Date()): Promise<TallySnapshot> {
+  const { start, end } = lastWeek(now);
   const { rows } = await knex.raw<{
     rows: { kind: string; key: string; status: string | null; n: number }[];
   }>(
-    `with deltas as (select county_fips, status, signed_hour, n from tally_deltas where petition_id = :id)
+    `with deltas as (select county_fips, status, signed_hour, signed_second, n from tally_deltas where petition_id = :id)
      select 'county' as kind, county_fips as key, status, sum(n)::int as n
        from (select county_fips, status, n from county_tallies where petition_id = :id
              union all select county_fips, status, n from deltas) c
@@ -33,14 +55,30 @@ export async function readTallies(knex: Knex, petitionId: string): Promise<Tally
        from (select hour, n from hourly_tallies where petition_id = :id
              union all select signed_hour, n from deltas) h
       group by hour
+     having sum(n) <> 0
+     union all
+     select 'second', to_char(second at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), null, sum(n)::int
+       from (select second, n from second_tallies where petition_id = :id
+             union all select signed_second, n from deltas where signed_second is not null) s
+      where (second >= :startHour and second < :startHour::timestamptz + interval '1 hour') or second >= :endHour
+      group by second
      having sum(n) <> 0`,
-    { id: petitionId },
+    {
+      id: petitionId,
+      startHour: new Date(floorHour(start)).toISOString(),
+      endHour: new Date(floorHour(end)).toISOString(),
+    },
   );
   const counties = new Map<string, StatusCounts>();
   const hourly: TallySnapshot['hourly'] = [];
+  const seconds: TallySnapshot['seconds'] = [];
   for (const row of rows) {
     if (row.kind === 'hour') {
       hourly.push({ hour: row.key, n: row.n });
+      continue;
+    }
+    if (row.kind === 'second') {
+      seconds.push({ second: row.key, n: row.n });
       continue;
     }
     const counts = counties.get(row.key) ?? emptyCounts();
@@ -48,5 +86,5 @@ export async function readTallies(knex: Knex, petitionId: string): Promise<Tally
     counties.set(row.key, counts);
   }
   hourly.sort((a, b) => a.hour.localeCompare(b.hour));
-  return { counties, hourly };
+  return { counties, hourly, seconds };
 }

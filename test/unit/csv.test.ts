@@ -15,7 +15,11 @@ const doc = buildProgress(
       { fips: '06005', name: 'Name, with "quotes"', target: 5 },
     ],
   },
-  { counties: new Map([['06001', { pending: 4, valid: 3, invalid: 1, duplicate: 0 }]]), hourly: [] },
+  {
+    counties: new Map([['06001', { pending: 4, valid: 3, invalid: 1, duplicate: 0 }]]),
+    hourly: [],
+    seconds: [],
+  },
   new Date('2026-11-21T00:00:00Z'),
 );
 

@@ -39,6 +39,7 @@ describe('the progress document', () => {
           ['06003', counts({ valid: 5, invalid: 5, pending: 7 })], // 10 checked: petition rate
         ]),
         hourly: [],
+        seconds: [],
       },
       now,
     );
@@ -63,7 +64,7 @@ describe('the progress document', () => {
   it('uses the assumed validity rate while fewer than 30 signers are checked', () => {
     const doc = buildProgress(
       petition,
-      { counties: new Map([['06001', counts({ pending: 100, valid: 1 })]]), hourly: [] },
+      { counties: new Map([['06001', counts({ pending: 100, valid: 1 })]]), hourly: [], seconds: [] },
       now,
     );
     expect(doc.counties[0]?.projectedValid).toBe(1 + 75);
@@ -92,24 +93,35 @@ describe('the progress document', () => {
     expect(neededPerDay(1000, 0, { num: 1, den: 1 }, 0)).toBe(1100);
   });
 
-  it('fills the daily series and averages the last 7 × 24 hours', () => {
+  it('fills the daily series and counts the last 7 × 24 hours to the second', () => {
+    // The window is the seconds 14T12:30:16 … 21T12:30:15: hours 14T13 … 21T11 whole, the ends second by second.
+    const at = new Date('2026-11-21T12:30:15.400Z');
     const doc = buildProgress(
       petition,
       {
-        counties: new Map([['06001', counts({ pending: 13 })]]),
+        counties: new Map([['06001', counts({ pending: 19 })]]),
         hourly: [
           { hour: '2026-11-10T08', n: 3 },
-          { hour: '2026-11-14T12', n: 2 }, // the 168 hourly buckets end with this hour: 14T13 … 21T12
+          { hour: '2026-11-14T12', n: 5 },
           { hour: '2026-11-14T13', n: 4 },
-          { hour: '2026-11-21T12', n: 4 },
+          { hour: '2026-11-21T11', n: 2 },
+          { hour: '2026-11-21T12', n: 5 },
+        ],
+        seconds: [
+          { second: '2026-11-14T12:30:15', n: 1 }, // a second before the window
+          { second: '2026-11-14T12:30:16', n: 2 }, // its first second
+          { second: '2026-11-14T12:59:59', n: 2 },
+          { second: '2026-11-21T12:30:15', n: 1 }, // its last second, the one `at` falls in
+          { second: '2026-11-21T12:30:16', n: 1 }, // after it
+          { second: '2026-11-21T12:40:00', n: 3 }, // signed "in the future" (clock slack)
         ],
       },
-      now,
+      at,
     );
     expect(doc.daily[0]).toEqual({ date: '2026-11-10', raw: 3 });
     expect(doc.daily).toHaveLength(12);
-    expect(doc.daily.find((d) => d.date === '2026-11-14')).toEqual({ date: '2026-11-14', raw: 6 });
-    expect(doc.pace.last7DaysPerDay).toBeCloseTo(8 / 7, 12);
+    expect(doc.daily.find((d) => d.date === '2026-11-14')).toEqual({ date: '2026-11-14', raw: 9 });
+    expect(doc.pace.last7DaysPerDay).toBeCloseTo((2 + 2 + 4 + 2 + 1) / 7, 12);
     expect(doc.pace.daysLeft).toBe(10);
   });
 });
