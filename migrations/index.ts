@@ -11,6 +11,7 @@ import * as m1100 from './20261202000100_token_expiry';
 import * as m1200 from './20261202000200_signatures_keep_their_county';
 import * as m1300 from './20261202000300_signatures_only_while_open';
 import * as m1400 from './20261202000400_recent_second_tallies';
+import * as m1500 from './20261202000500_unicode_match_keys';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '20261202000200_signatures_keep_their_county': m1200,
   '20261202000300_signatures_only_while_open': m1300,
   '20261202000400_recent_second_tallies': m1400,
+  '20261202000500_unicode_match_keys': m1500,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

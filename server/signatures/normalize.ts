@@ -63,19 +63,49 @@ const ADDRESS_WORDS: Record<string, string> = {
   tenth: '10th',
 };
 
-/** Lowercase ASCII words: accents dropped, apostrophes removed, other punctuation as spaces. */
+/** Latin letters with no decomposition to drop an accent from, spelled as they are in ASCII. */
+const FOLDS: Record<string, string> = {
+  ß: 'ss',
+  ẞ: 'ss',
+  æ: 'ae',
+  Æ: 'ae',
+  œ: 'oe',
+  Œ: 'oe',
+  ø: 'o',
+  Ø: 'o',
+  ł: 'l',
+  Ł: 'l',
+  đ: 'd',
+  Đ: 'd',
+  ð: 'd',
+  Ð: 'd',
+  þ: 'th',
+  Þ: 'th',
+  ı: 'i',
+  ħ: 'h',
+  Ħ: 'h',
+  ŧ: 't',
+  Ŧ: 't',
+};
+const FOLDABLE = new RegExp(`[${Object.keys(FOLDS).join('')}]`, 'g');
+
+/**
+ * Lowercase words of letters and digits, of any script: accents dropped (é → e, ø → o, ß → ss),
+ * apostrophes removed, other punctuation as spaces. Plain ASCII (nearly every record) takes the short way.
+ */
 export function normalizeText(value: string | null | undefined): string {
   if (!value) return '';
-  // Plain ASCII (nearly every record) needs no Unicode decomposition.
-  const ascii = /^[\x20-\x7e]*$/.test(value)
-    ? value
-    : value.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-  return ascii
-    .toLowerCase()
-    .replace(/['’`]/g, '')
-    .replace(/#/g, ' unit ')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
+  const words = /^[\x20-\x7e]*$/.test(value)
+    ? value.toLowerCase().replace(/['’`]/g, '').replace(/#/g, ' unit ').replace(/[^a-z0-9]+/g, ' ')
+    : value
+        .normalize('NFKD')
+        .replace(/\p{M}/gu, '')
+        .replace(FOLDABLE, (c) => FOLDS[c] ?? c)
+        .toLowerCase()
+        .replace(/['’`]/g, '')
+        .replace(/#/g, ' unit ')
+        .replace(/[^\p{L}\p{N}]+/gu, ' ');
+  return words.trim();
 }
 
 export function normalizeName(value: string | null | undefined): string {

@@ -1,5 +1,5 @@
 import { isoDate, isStorable } from '../http/schemas';
-import { personKeys } from '../signatures/normalize';
+import { personKeys, type PersonKeys } from '../signatures/normalize';
 
 export const VOTER_COLUMNS = [
   'voter_id',
@@ -80,6 +80,27 @@ const clean = (v: string | undefined) => {
 };
 
 /** Checks and normalizes one record; a reason when it cannot be loaded. */
+export interface VoterName {
+  firstName: string | null;
+  lastName: string;
+  houseNumber: string | null;
+  street: string;
+  unit: string | null;
+  zip: string | null;
+}
+
+/** The keys a voter is found by, from the columns of the voter file. */
+export function voterKeys(v: VoterName): PersonKeys {
+  return personKeys({
+    firstName: v.firstName ?? '',
+    lastName: v.lastName,
+    addressLine1: v.houseNumber ? `${v.houseNumber} ${v.street}` : v.street,
+    // A bare unit ("4") reads like the "Apt 4" or "#4" a signer writes.
+    addressLine2: v.unit ? `unit ${v.unit}` : null,
+    zip: v.zip ?? '',
+  });
+}
+
 export function parseVoter(
   state: string,
   record: Partial<Record<VoterColumn, string>>,
@@ -107,16 +128,7 @@ export function parseVoter(
   const firstName = clean(record.first_name);
   const houseNumber = clean(record.house_number);
   const unit = clean(record.unit);
-  // A bare unit ("4") reads like the "Apt 4" or "#4" a signer writes.
-  const line2 = unit ? `unit ${unit}` : null;
-  const line1 = houseNumber ? `${houseNumber} ${street}` : street;
-  const keys = personKeys({
-    firstName: firstName ?? '',
-    lastName,
-    addressLine1: line1,
-    addressLine2: line2,
-    zip: zip ?? '',
-  });
+  const keys = voterKeys({ firstName, lastName, houseNumber, street, unit, zip });
   return {
     row: [
       state,

@@ -26,4 +26,24 @@ describe('name and address normalization', () => {
     expect(matchKey(a)).not.toBe(matchKey({ ...a, addressLine1: '14 Main Street' }));
     expect(matchKey(a)).not.toBe(matchKey({ ...a, firstName: 'Anne' }));
   });
+
+  it('keeps letters of every script, so different people with non-Latin names are not taken for one', () => {
+    const at = { addressLine1: '1 Main St', zip: '94601' };
+    expect(matchKey({ ...at, firstName: '伟', lastName: '王' })).not.toBe(
+      matchKey({ ...at, firstName: '娜', lastName: '李' }),
+    );
+    expect(matchKey({ ...at, firstName: 'Анна', lastName: 'Петрова' })).not.toBe(
+      matchKey({ ...at, firstName: 'Мария', lastName: 'Петрова' }),
+    );
+    expect(normalizeName('Анна')).toBe('анна');
+    expect(normalizeName('王 伟')).toBe('王 伟');
+  });
+
+  it('folds Latin letters that have no accent to drop, so one person typed two ways is one', () => {
+    expect(normalizeName('Søren Ølsen')).toBe(normalizeName('Soren Olsen'));
+    expect(normalizeName('ŁUKASZ')).toBe('lukasz');
+    expect(normalizeAddress('12 Hauptstraße')).toBe(normalizeAddress('12 Hauptstrasse'));
+    expect(normalizeName('Æsa')).toBe('aesa');
+    expect(normalizeName('ﬁona')).toBe('fiona');
+  });
 });
