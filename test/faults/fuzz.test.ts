@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { useTestApp } from '../support/app';
 import { signer } from '../support/factories';
 import { CaseBuilder, type Case, type Depth } from './fuzz/cases';
@@ -138,6 +139,16 @@ describe('schema-driven fuzzing of every operation', () => {
         }
       }
     }
+    const line = {
+      test: 'fuzz',
+      operations: operations.length,
+      requests: run.sent,
+      failures: run.failures.length,
+    };
+    console.log(
+      `[faults] fuzz: ${line.requests} requests over ${line.operations} operations, ${line.failures} failures`,
+    );
+    if (process.env.FAULTS_REPORT) appendFileSync(process.env.FAULTS_REPORT, `${JSON.stringify(line)}\n`);
     expect(run.sent).toBeGreaterThan(1000);
     expect(report(run.failures, run.sent)).toBe('');
   });
