@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { checkExactness, NO_PROBLEMS, problems, report } from './support/checks';
-import { holdRequest, readProgress, setUpCampaign, type Campaign } from './support/http';
-import { LoadGenerator, stopAllLoads, type RequestRecord } from './support/load';
+import { checkExactness, NO_PROBLEMS, problems, report, type Exactness } from './support/checks';
+import { holdRequest, readProgress, setUpCampaign, type Campaign, type Progress } from './support/http';
+import { LoadGenerator, stopAllLoads, type LoadFigures, type RequestRecord } from './support/load';
 import { freshFaultDatabase, ServerProcess, sleep, type FaultDatabase } from './support/server';
 
 /*
@@ -45,6 +45,24 @@ function loadFor(s: ServerProcess, campaign: Campaign, tag: string): LoadGenerat
 const failed = (r: RequestRecord) =>
   r.outcome.kind !== 'answer' || r.outcome.status >= 500 ? `${r.path}#${r.seq}` : undefined;
 
+/** Every key was acknowledged in the end (held ones too), so every key sent is stored, once, and counted. */
+function expectEveryKeyStoredOnce(
+  load: LoadGenerator,
+  figures: LoadFigures,
+  exactness: Exactness,
+  progress: Progress,
+): void {
+  expect(problems(exactness)).toEqual(NO_PROBLEMS);
+  expect({
+    rejected: [...load.rejected.values()].slice(0, 5),
+    unacknowledged: figures.unacknowledged,
+    receiptMismatches: figures.receiptMismatches,
+  }).toEqual({ rejected: [], unacknowledged: 0, receiptMismatches: 0 });
+  expect(exactness.stored).toBe(figures.signersSent);
+  expect(exactness.stored).toBe(figures.acknowledged);
+  expect(progress.totals.raw).toBe(exactness.stored);
+}
+
 describe('the server process under load', () => {
   it('when the server is killed mid-load (SIGKILL, three times), then every acknowledged signer is stored exactly once and progress equals a recount', async () => {
     db = await freshFaultDatabase();
@@ -83,16 +101,7 @@ describe('the server process under load', () => {
       // A crash costs clients their connections, never an error answer.
       expect(figures.errors).toEqual({});
       expect(stopped).toEqual({ code: 0, signal: null });
-      expect(problems(exactness)).toEqual(NO_PROBLEMS);
-      expect({
-        rejected: [...load.rejected.values()].slice(0, 5),
-        unacknowledged: figures.unacknowledged,
-        receiptMismatches: figures.receiptMismatches,
-      }).toEqual({ rejected: [], unacknowledged: 0, receiptMismatches: 0 });
-      // Every key was acknowledged in the end, so every key sent is stored, once.
-      expect(exactness.stored).toBe(figures.signersSent);
-      expect(exactness.stored).toBe(figures.acknowledged);
-      expect(progress.totals.raw).toBe(exactness.stored);
+      expectEveryKeyStoredOnce(load, figures, exactness, progress);
     });
   });
 
@@ -184,16 +193,7 @@ describe('the server process under load', () => {
       // Shutting down costs clients at most their connections, never an error answer.
       expect(figures.errors).toEqual({});
       expect(stopped).toEqual({ code: 0, signal: null });
-      expect(problems(exactness)).toEqual(NO_PROBLEMS);
-      expect({
-        rejected: [...load.rejected.values()].slice(0, 5),
-        unacknowledged: figures.unacknowledged,
-        receiptMismatches: figures.receiptMismatches,
-      }).toEqual({ rejected: [], unacknowledged: 0, receiptMismatches: 0 });
-      // Every key was acknowledged in the end (the held ones too), so every key sent is stored, once.
-      expect(exactness.stored).toBe(figures.signersSent);
-      expect(exactness.stored).toBe(figures.acknowledged);
-      expect(progress.totals.raw).toBe(exactness.stored);
+      expectEveryKeyStoredOnce(load, figures, exactness, progress);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../../scripts/bench/server';
 import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../../server/db';
@@ -72,18 +72,6 @@ export async function freshFaultDatabase(): Promise<FaultDatabase> {
     dispose: () =>
       onMaintenanceDb((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
   };
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 export interface Exit {
