@@ -152,15 +152,7 @@ describe('the progress projection', () => {
         const doc = buildProgress(petition, snapshot, NOW);
 
         const rows = sorted.map((f) => byFips.get(f) ?? { pending: 0, valid: 0, invalid: 0, duplicate: 0 });
-        const all = rows.reduce<oracle.Counts>(
-          (s, c) => ({
-            pending: s.pending + c.pending,
-            valid: s.valid + c.valid,
-            invalid: s.invalid + c.invalid,
-            duplicate: s.duplicate + c.duplicate,
-          }),
-          { pending: 0, valid: 0, invalid: 0, duplicate: 0 },
-        );
+        const all = oracle.sumCounts(rows);
         expect(doc.counties.map((c) => c.fips)).toEqual(sorted);
         doc.counties.forEach((c, i) => {
           const want = rows[i] as oracle.Counts;

@@ -7,6 +7,7 @@ import { rollupTallies } from '../../../server/tallies/rollup';
 import { recount } from '../../../server/tallies/recount';
 import type { TestApp } from '../../support/app';
 import { makePetition, type TestUser } from '../../support/factories';
+import { sumCounts } from './oracles';
 
 /*
  * Random sequences of operations on one petition, a few of them at once in each step: signers recorded
@@ -188,15 +189,7 @@ export async function runScenario(t: TestApp, crew: Crew, steps: Op[][]): Promis
     expect(c.raw).toBe(c.pending + c.valid + c.invalid + c.duplicate);
   }
   expect(shown).toEqual(counted);
-  const totals = Object.values(counted).reduce(
-    (s, c) => ({
-      pending: s.pending + c.pending,
-      valid: s.valid + c.valid,
-      invalid: s.invalid + c.invalid,
-      duplicate: s.duplicate + c.duplicate,
-    }),
-    { pending: 0, valid: 0, invalid: 0, duplicate: 0 },
-  );
+  const totals = sumCounts(Object.values(counted));
   expect(res.body.totals).toMatchObject({ ...totals, raw: run.ids.length });
   const daily = (res.body.daily as { raw: number }[]).reduce((s, d) => s + d.raw, 0);
   expect(daily).toBe(run.ids.length);

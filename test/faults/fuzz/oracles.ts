@@ -10,6 +10,17 @@ export interface Counts {
   duplicate: number;
 }
 
+export const sumCounts = (rows: Counts[]): Counts =>
+  rows.reduce(
+    (s, c) => ({
+      pending: s.pending + c.pending,
+      valid: s.valid + c.valid,
+      invalid: s.invalid + c.invalid,
+      duplicate: s.duplicate + c.duplicate,
+    }),
+    { pending: 0, valid: 0, invalid: 0, duplicate: 0 },
+  );
+
 /** A rate as a whole-number fraction. */
 export interface Rate {
   num: bigint;

@@ -1,3 +1,4 @@
+import type { ProgressTotals } from '../../../scripts/bench/api';
 import { request } from 'node:http';
 import { ADMIN } from './server';
 
@@ -130,14 +131,6 @@ export async function setUpCampaign(baseUrl: string): Promise<Campaign> {
   const volunteerCookie = await login(baseUrl, volunteer.email, volunteer.password);
   const volunteerToken = await createToken(baseUrl, volunteerCookie, 'field tablet');
   return { petition, adminToken, volunteerToken, volunteerCookie };
-}
-
-export interface ProgressTotals {
-  raw: number;
-  pending: number;
-  valid: number;
-  invalid: number;
-  duplicate: number;
 }
 
 export interface Progress {
