@@ -96,7 +96,11 @@ const FOLDABLE = new RegExp(`[${Object.keys(FOLDS).join('')}]`, 'g');
 export function normalizeText(value: string | null | undefined): string {
   if (!value) return '';
   const words = /^[\x20-\x7e]*$/.test(value)
-    ? value.toLowerCase().replace(/['’`]/g, '').replace(/#/g, ' unit ').replace(/[^a-z0-9]+/g, ' ')
+    ? value
+        .toLowerCase()
+        .replace(/['’`]/g, '')
+        .replace(/#/g, ' unit ')
+        .replace(/[^a-z0-9]+/g, ' ')
     : value
         .normalize('NFKD')
         .replace(/\p{M}/gu, '')
