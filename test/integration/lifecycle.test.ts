@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { answerClientErrors } from '../../server/http/client-errors';
-import { openTestApp, removeDataDir, freshDataDir } from '../support/app';
+import { freshDataDir, openIsolatedTestApp, openTestApp, removeDataDir } from '../support/app';
 import { makePetition, postSigner, signer } from '../support/factories';
 
 describe('health, readiness and the API description', () => {
@@ -37,7 +37,8 @@ describe('health, readiness and the API description', () => {
   });
 
   it('when the database fails, then a generic 500 without SQL or stack, and /readyz says 503', async () => {
-    const t = await openTestApp();
+    // Its own database: the table renamed below must not vanish under the other test files.
+    const t = await openIsolatedTestApp();
     try {
       await t.ctx.knex.raw('alter table petitions rename to petitions_gone');
       const res = await request(t.app).get('/api/petitions');

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
+import pg from 'pg';
 import pino from 'pino';
 import { createApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
@@ -49,6 +50,36 @@ export async function openTestApp(
     close: async () => {
       await closeContext(ctx);
       await db.close();
+    },
+  };
+}
+
+async function onServer(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * An app on a database of its own, for a test that breaks its database on purpose: a throwaway
+ * database on the real server (dropped on close), or a fresh embedded copy.
+ */
+export async function openIsolatedTestApp(): Promise<TestApp> {
+  if (!usingPostgres) return openTestApp();
+  const name = `isolated_${process.pid}_${Date.now().toString(36)}`;
+  await onServer(`create database ${name}`);
+  const url = new URL(process.env.DATABASE_URL as string);
+  url.pathname = `/${name}`;
+  const t = await openTestApp(undefined, { DATABASE_URL: url.toString() });
+  return {
+    ...t,
+    close: async () => {
+      await t.close();
+      await onServer(`drop database if exists ${name} with (force)`);
     },
   };
 }
