@@ -12,6 +12,7 @@ import * as m1200 from './20261202000200_signatures_keep_their_county';
 import * as m1300 from './20261202000300_signatures_only_while_open';
 import * as m1400 from './20261202000400_recent_second_tallies';
 import * as m1500 from './20261202000500_unicode_match_keys';
+import * as m2100 from './20261203000100_create_sections';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '20261202000300_signatures_only_while_open': m1300,
   '20261202000400_recent_second_tallies': m1400,
   '20261202000500_unicode_match_keys': m1500,
+  '20261203000100_create_sections': m2100,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -13,6 +13,7 @@ import { UnauthorizedError } from './http/errors';
 import { refuseCrossSite, requireJsonBody } from './http/request-guards';
 import { openApiDocument } from './openapi/document';
 import { petitionRoutes } from './petitions/routes';
+import { sectionRoutes } from './sections/routes';
 import { signatureRoutes } from './signatures/routes';
 import { tallyRoutes } from './tallies/routes';
 import { userRoutes } from './users/routes';
@@ -22,6 +23,8 @@ import { clientRoutes } from './web/client';
 const SESSION_MAX_AGE_MS = 12 * 60 * 60 * 1000;
 
 const SESSION_COOKIE = 'sid';
+
+const SCAN_PATH = /^\/api\/petitions\/[^/]+\/sections\/[^/]+\/scan$/;
 
 /**
  * Who is calling: a bearer token, or else the session cookie. Requests with neither (public reads,
@@ -79,8 +82,8 @@ export function createApp(ctx: AppContext, state = { shuttingDown: false }): Exp
   });
   app.use(healthRoutes(ctx, state).router);
   app.use(refuseCrossSite);
-  // A voter file is sent as text/csv and streamed, never parsed as JSON.
-  app.use(requireJsonBody((path) => path === '/api/voter-files'));
+  // A voter file is sent as text/csv and streamed, a scan as the image or PDF it is: never parsed as JSON.
+  app.use(requireJsonBody((path) => path === '/api/voter-files' || SCAN_PATH.test(path)));
   app.use(express.json({ limit: '1mb' }));
 
   const sessions = session({
@@ -103,6 +106,7 @@ export function createApp(ctx: AppContext, state = { shuttingDown: false }): Exp
     signatureRoutes(ctx),
     tallyRoutes(ctx),
     verificationRoutes(ctx),
+    sectionRoutes(ctx),
     countyRoutes(),
   ];
   for (const api of apis) app.use(api.router);

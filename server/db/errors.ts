@@ -10,6 +10,8 @@ export const PG = {
   invalidByteSequence: '22021',
   /** Raised by the trigger signatures_petition_open: the petition takes no signers. */
   petitionClosed: 'PC409',
+  /** Raised by the same trigger: a signer names a void section. */
+  sectionVoid: 'PC410',
 } as const;
 
 export function sqlState(err: unknown): string | undefined {

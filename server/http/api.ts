@@ -29,7 +29,7 @@ const ERROR_TEXT: Record<number, string> = {
   403: 'Signed in but not allowed',
   404: 'Unknown, or not visible to the caller',
   409: 'Conflict with the current state',
-  413: 'Body larger than 1 MB',
+  413: 'Body too large',
   415: 'Body is not JSON',
   422: 'Idempotency-Key reused with a different body',
   429: 'Rate limited; see Retry-After',

@@ -27,10 +27,14 @@ export function sendProblem(res: Response, err: HttpError): void {
 }
 
 /** Errors raised by body-parser carry a `type`; they are the client's fault and say so. */
-function fromBodyParser(err: { type?: string; status?: number }): HttpError | undefined {
+function fromBodyParser(err: { type?: string; status?: number; limit?: number }): HttpError | undefined {
   switch (err.type) {
-    case 'entity.too.large':
-      return new PayloadTooLargeError('The request body is larger than 1 MB.');
+    case 'entity.too.large': {
+      const limit = (err as { limit?: number }).limit ?? 1024 * 1024;
+      return new PayloadTooLargeError(
+        `The request body is larger than ${Math.round(limit / 1024 / 1024)} MB.`,
+      );
+    }
     case 'entity.parse.failed':
       return new BadRequestError('The request body is not valid JSON.', {
         errors: [{ path: 'body', message: 'malformed JSON' }],

@@ -72,6 +72,8 @@ export function requestHash(input: SignerInput): string {
     input.phone ?? null,
     input.signedAt ? isoTime(input.signedAt) : null,
   ];
+  // Signers sent before sections existed hash as they always did.
+  if (input.sectionNumber != null) canonical.push(String(input.sectionNumber), String(input.line));
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
@@ -96,6 +98,8 @@ function prepare(petition: Petition, circulatorId: string, item: SignerItem, now
       phone: input.phone ?? null,
       signed_at: input.signedAt ? new Date(input.signedAt) : now,
       match_key: matchKey(input),
+      section_number: input.sectionNumber ?? null,
+      line: input.line ?? null,
       status: 'pending',
     },
   };
@@ -141,6 +145,47 @@ function replayOf(row: ReceiptRow, item: SignerItem, circulatorId: string, hash:
   return { status: 200, signature: toReceipt(row) };
 }
 
+type SectionInfo = { county: string; status: string };
+
+/** The sections the items name, by number. */
+async function sectionsOf(
+  knex: Knex,
+  petitionId: string,
+  items: SignerItem[],
+): Promise<Map<number, SectionInfo>> {
+  const numbers = [...new Set(items.map((i) => i.input.sectionNumber).filter((n): n is number => n != null))];
+  if (!numbers.length) return new Map();
+  const rows = await knex('sections')
+    .where({ petition_id: petitionId })
+    .whereIn('number', numbers)
+    .select('number', 'county_fips as county', 'status');
+  return new Map(
+    rows.map((r) => [r.number as number, { county: r.county as string, status: r.status as string }]),
+  );
+}
+
+/** A signer's section must exist in the petition, be of the signer's county and not be void. */
+function sectionRefusal(item: SignerItem, sections: Map<number, SectionInfo>): Outcome | undefined {
+  const number = item.input.sectionNumber;
+  if (number == null) return undefined;
+  const section = sections.get(number);
+  const refuse = (status: 400 | 409, field: string, message: string): Outcome => {
+    const path = `${item.at}.${field}`;
+    return { status, detail: `${path}: ${message}`, errors: [{ path, message }] };
+  };
+  if (!section) return refuse(400, 'sectionNumber', `there is no section ${number} in this petition`);
+  if (section.county !== item.input.countyFips)
+    return refuse(400, 'countyFips', `section ${number} is of county ${section.county}`);
+  if (section.status === 'void') return refuse(409, 'sectionNumber', `section ${number} is void`);
+  return undefined;
+}
+
+const lineTaken = (item: SignerItem): Outcome => {
+  const path = `${item.at}.line`;
+  const message = `line ${item.input.line} of section ${item.input.sectionNumber} holds another signer`;
+  return { status: 409, detail: `${path}: ${message}`, errors: [{ path, message }] };
+};
+
 async function storedUnder(knex: Knex, petitionId: string, keys: string[]): Promise<Map<string, ReceiptRow>> {
   if (!keys.length) return new Map();
   const rows: ReceiptRow[] = await knex('signatures')
@@ -177,10 +222,15 @@ export async function recordSigners(
   const fresh = items.filter((i) => !outcomes.has(i));
   const reason = closedBecause(petition);
   const counties = new Set(petition.counties.map((c) => c.fips));
+  const sections = await sectionsOf(knex, petition.id, fresh);
   const toStore: SignerItem[] = [];
   for (const item of fresh) {
-    if (reason) outcomes.set(item, closed(item, reason));
-    else if (!counties.has(item.input.countyFips)) outcomes.set(item, notACounty(item));
+    const refusal = reason
+      ? closed(item, reason)
+      : !counties.has(item.input.countyFips)
+        ? notACounty(item)
+        : sectionRefusal(item, sections);
+    if (refusal) outcomes.set(item, refusal);
     else toStore.push(item);
   }
   const results = await storeSigners(knex, petition, circulatorId, toStore);
@@ -219,6 +269,18 @@ export async function storeSigners(
         pending = [];
         continue;
       }
+      if (refusal === 'void') {
+        // A section was voided since it was read: refuse its signers, store the others.
+        const sections = await sectionsOf(
+          knex,
+          petition.id,
+          pending.map((p) => p.item),
+        );
+        const refused = pending.filter((p) => sectionRefusal(p.item, sections));
+        for (const p of refused) outcomes.set(p.item, sectionRefusal(p.item, sections) as Outcome);
+        pending = pending.filter((p) => !refused.includes(p));
+        continue;
+      }
       if (refusal !== 'county') throw err;
       // A county was removed since the petition was read: refuse its signers, store the others.
       const live = await liveCounties(knex, petition.id, pending);
@@ -246,9 +308,10 @@ export async function storeSigners(
 const CLOSED_NOW = 'The petition is no longer circulating: it takes no signers.';
 
 /** What the database refused an insert for, when it is the request's and not the database's fault. */
-function refusalOf(err: unknown): 'closed' | 'county' | undefined {
+function refusalOf(err: unknown): 'closed' | 'void' | 'county' | undefined {
   const code = sqlState(err);
   if (code === PG.petitionClosed) return 'closed';
+  if (code === PG.sectionVoid) return 'void';
   if (code === PG.foreignKeyViolation) return 'county';
   return undefined;
 }
@@ -283,6 +346,16 @@ async function resolveConflict(knex: Knex, p: Prepared, circulatorId: string): P
       .where({ petition_id: petitionId, idempotency_key: p.item.key })
       .first(RECEIPT);
     if (existing) return replayOf(existing, p.item, circulatorId, p.row.request_hash as string);
+    if (p.item.input.sectionNumber != null) {
+      const onLine = await knex('signatures')
+        .where({
+          petition_id: petitionId,
+          section_number: p.item.input.sectionNumber,
+          line: p.item.input.line,
+        })
+        .first('id');
+      if (onLine) return lineTaken(p.item);
+    }
     const original = await knex('signatures')
       .where({ petition_id: petitionId, match_key: p.row.match_key })
       .whereNull('duplicate_of')
@@ -295,6 +368,8 @@ async function resolveConflict(knex: Knex, p: Prepared, circulatorId: string): P
       const refusal = refusalOf(err);
       if (refusal === 'closed') return closed(p.item, CLOSED_NOW);
       if (refusal === 'county') return notACounty(p.item);
+      if (refusal === 'void')
+        return sectionRefusal(p.item, await sectionsOf(knex, petitionId, [p.item])) ?? notACounty(p.item);
       throw err;
     }
     if (stored) return { status: 201, signature: toReceipt(stored) };

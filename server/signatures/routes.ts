@@ -71,8 +71,9 @@ export function signatureRoutes(ctx: AppContext): Api {
         return;
       }
       const Refusal = REFUSALS[outcome.status];
-      // A closed petition is the request's state, not a field of it.
-      throw new Refusal(outcome.detail, outcome.status === 409 ? {} : { errors: outcome.errors });
+      // A closed petition is the request's state, not a field of it; other refusals name their field.
+      const aboutFields = outcome.errors.some((e) => e.path !== item.at);
+      throw new Refusal(outcome.detail, aboutFields ? { errors: outcome.errors } : {});
     },
   );
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fips, isoDate, petitionRef, text as storable, uuid } from '../http/schemas';
+import { MAX_LINES } from '../sections/schemas';
 
 export const SIGNATURE_STATUSES = ['pending', 'valid', 'invalid', 'duplicate'] as const;
 export const INVALID_REASONS = [
@@ -41,13 +42,27 @@ export const signerFields = {
     .datetime({ offset: true })
     .refine((t) => Date.parse(t) <= Date.now() + FUTURE_SLACK_MS, 'must not be in the future')
     .nullish(),
+  /** The paper section the signer signed, and the line on it; both or neither. */
+  sectionNumber: z.number().int().min(1).max(2_147_483_647).nullish(),
+  line: z.number().int().min(1).max(MAX_LINES).nullish(),
 };
 
-export const signerBody = z.strictObject(signerFields).meta({ id: 'SignerInput' });
+const bothOrNeither = (s: { sectionNumber?: number | null; line?: number | null }) =>
+  (s.sectionNumber == null) === (s.line == null);
+const sectionAndLine: [typeof bothOrNeither, { path: string[]; message: string }] = [
+  bothOrNeither,
+  { path: ['line'], message: 'goes with sectionNumber: give both or neither' },
+];
+
+export const signerBody = z
+  .strictObject(signerFields)
+  .refine(...sectionAndLine)
+  .meta({ id: 'SignerInput' });
 export type SignerInput = z.infer<typeof signerBody>;
 
 export const batchItem = z
   .strictObject({ idempotencyKey: uuid, ...signerFields })
+  .refine(...sectionAndLine)
   .meta({ id: 'BatchSignerInput' });
 export const BATCH_MAX = 1000;
 /** Items are checked one by one, so that a bad item does not sink the good ones. */
@@ -93,6 +108,8 @@ export const signatureRecord = signatureReceipt
     dateOfBirth: z.string().nullable(),
     email: z.string().nullable(),
     phone: z.string().nullable(),
+    sectionNumber: z.number().int().nullable(),
+    line: z.number().int().nullable(),
   })
   .meta({ id: 'Signature' });
 

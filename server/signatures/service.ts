@@ -23,6 +23,8 @@ const RECORD = [
   'date_of_birth as dateOfBirth',
   'email',
   'phone',
+  'section_number as sectionNumber',
+  'line',
 ];
 
 function toRecord<T extends { createdAt: Date | string; signedAt: Date | string }>(row: T) {

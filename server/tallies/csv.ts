@@ -14,11 +14,7 @@ export const TALLY_HEADER = [
   'target',
 ];
 
-/**
- * County tallies as RFC 4180 CSV (CRLF, quoted where needed) with the same numbers as the progress
- * document, one row per county and a TOTAL row. Cells that a spreadsheet would run as a formula
- * (= + - @ tab CR) are prefixed with '.
- */
+/** County tallies with the same numbers as the progress document, one row per county and a TOTAL row. */
 export function talliesCsv(doc: ProgressDocument, opts: { bom?: boolean } = {}): string {
   const rows: (string | number | null)[][] = doc.counties.map((c) => [
     c.fips,
@@ -46,10 +42,20 @@ export function talliesCsv(doc: ProgressDocument, opts: { bom?: boolean } = {}):
     t.projectedValid,
     targets.length ? targets.reduce((a, b) => a + b, 0) : null,
   ]);
-  return stringify([TALLY_HEADER, ...rows], {
+  return csvDocument(TALLY_HEADER, rows, opts);
+}
+
+export type Cell = string | number | boolean | null | undefined;
+
+/**
+ * A CSV document as the API gives them all: RFC 4180 (CRLF, quoted where needed), cells that a
+ * spreadsheet would run as a formula (= + - @ tab CR) prefixed with ', and a byte order mark on request.
+ */
+export function csvDocument(header: string[], rows: Cell[][], opts: { bom?: boolean } = {}): string {
+  return stringify([header, ...rows], {
     record_delimiter: 'windows',
     escape_formulas: true,
     bom: opts.bom ?? false,
-    cast: { number: (n) => String(n) },
+    cast: { number: (n) => String(n), boolean: (b) => (b ? 'true' : 'false') },
   });
 }

@@ -1,3 +1,4 @@
+import { SECTION_STATUSES, type SectionStatus } from '../sections/schemas';
 import type { StatusCounts, TallySnapshot } from './store';
 import { emptyCounts, floorHour, lastWeek } from './store';
 
@@ -38,7 +39,16 @@ export interface CountyProgress extends StatusCounts {
   validityRate: number | null;
   projectedValid: number;
   target: number | null;
+  /** Lines on the county's counted and filed sections, and on the filed ones alone. */
+  linesCounted: number;
+  linesFiled: number;
 }
+
+export type SectionCounts = Record<SectionStatus, number> & {
+  outstanding: number;
+  linesCounted: number;
+  linesFiled: number;
+};
 
 export interface ProgressDocument {
   petition: { id: string; slug: string; title: string; signaturesRequired: number; deadline: string };
@@ -54,6 +64,7 @@ export interface ProgressDocument {
   pace: { daysLeft: number; neededPerDay: number | null; last7DaysPerDay: number };
   counties: CountyProgress[];
   daily: { date: string; raw: number }[];
+  sections: SectionCounts;
   distribution?: DistributionStatus;
   milestones: Record<'25' | '50' | '100', string | null>;
 }
@@ -161,6 +172,26 @@ function last7DaysPerDay(tallies: TallySnapshot, now: Date): number {
   return sum / 7;
 }
 
+/** Sections by status, lines counted (on counted and filed sections) and filed, in all and per county. */
+function sectionCounts(tallies: TallySnapshot) {
+  const all = Object.fromEntries(SECTION_STATUSES.map((s) => [s, 0])) as SectionCounts;
+  Object.assign(all, { outstanding: 0, linesCounted: 0, linesFiled: 0 });
+  const byCounty = new Map<string, { linesCounted: number; linesFiled: number }>();
+  for (const { county, status, n, lines } of tallies.sections) {
+    all[status] += n;
+    const c = byCounty.get(county) ?? { linesCounted: 0, linesFiled: 0 };
+    if (status === 'counted' || status === 'filed') c.linesCounted += lines;
+    if (status === 'filed') c.linesFiled += lines;
+    byCounty.set(county, c);
+  }
+  all.outstanding = all.issued;
+  for (const c of byCounty.values()) {
+    all.linesCounted += c.linesCounted;
+    all.linesFiled += c.linesFiled;
+  }
+  return { all, byCounty };
+}
+
 export function buildProgress(
   petition: ProgressPetition,
   tallies: TallySnapshot,
@@ -177,6 +208,7 @@ export function buildProgress(
       ? petitionRate
       : assumedRate(petition.assumedValidityRate);
 
+  const sections = sectionCounts(tallies);
   const counties = petition.counties.map((c): CountyProgress => {
     const counts = tallies.counties.get(c.fips) ?? emptyCounts();
     const own = observedRate(counts);
@@ -189,6 +221,8 @@ export function buildProgress(
       validityRate: own ? own.num / own.den : null,
       projectedValid: counts.valid + Math.floor((counts.pending * r.num) / r.den),
       target: c.target,
+      linesCounted: sections.byCounty.get(c.fips)?.linesCounted ?? 0,
+      linesFiled: sections.byCounty.get(c.fips)?.linesFiled ?? 0,
     };
   });
 
@@ -224,6 +258,7 @@ export function buildProgress(
     },
     counties,
     daily,
+    sections: sections.all,
     ...(petition.distribution ? { distribution: distributionStatus(petition.distribution, counties) } : {}),
     milestones: milestones(daily, required),
   };

@@ -47,7 +47,26 @@ const KEPT_SECONDS = `
    group by 1, 2
   having sum(n) <> 0`;
 
-type Row = { petition_id: string; key: string; status: string | null; n: number };
+const EXPECTED_SECTIONS = `
+  select petition_id, county_fips as key, status, count(*)::int as n, sum(coalesce(lines_counted, 0))::int as lines
+    from sections group by 1, 2, 3`;
+const KEPT_SECTIONS = `
+  select petition_id, county_fips as key, status, sum(n)::int as n, sum(lines)::int as lines
+    from (select petition_id, county_fips, status, n, lines from section_tallies
+          union all select petition_id, county_fips, status, n, lines from section_deltas) t
+   group by 1, 2, 3
+  having sum(n) <> 0 or sum(lines) <> 0`;
+
+type Row = { petition_id: string; key: string; status: string | null; n: number; lines?: number };
+
+/** Sections per county and status: how many, and the lines counted on them. */
+function compareSections(expected: Row[], kept: Row[]): Drift[] {
+  const lines = (rows: Row[]) => rows.map((r) => ({ ...r, status: `${r.status} lines`, n: r.lines ?? 0 }));
+  return [
+    ...compare(expected, kept, (r) => `sections ${r.key} ${r.status}`),
+    ...compare(lines(expected), lines(kept), (r) => `sections ${r.key} ${r.status}`),
+  ];
+}
 
 function compare(expected: Row[], kept: Row[], label: (r: Row) => string): Drift[] {
   const id = (r: Row) => `${r.petition_id}|${r.key}|${r.status ?? ''}`;
@@ -71,12 +90,13 @@ function compare(expected: Row[], kept: Row[], label: (r: Row) => string): Drift
 export async function recount(knex: Knex, opts: { fix?: boolean } = {}): Promise<RecountReport> {
   return knex.transaction(
     async (trx) => {
-      if (opts.fix) await trx.raw('lock table signatures in share mode');
+      if (opts.fix) await trx.raw('lock table signatures, sections in share mode');
       const q = async (sql: string) => (await trx.raw<{ rows: Row[] }>(sql)).rows;
       const drift = [
         ...compare(await q(EXPECTED_COUNTIES), await q(KEPT_COUNTIES), (r) => `county ${r.key} ${r.status}`),
         ...compare(await q(EXPECTED_HOURS), await q(KEPT_HOURS), (r) => `hour ${r.key}`),
         ...compare(await q(EXPECTED_SECONDS), await q(KEPT_SECONDS), (r) => `second ${r.key}`),
+        ...compareSections(await q(EXPECTED_SECTIONS), await q(KEPT_SECTIONS)),
       ];
       const [{ petitions, signers }] = (
         await trx.raw<{ rows: { petitions: number; signers: number }[] }>(
@@ -88,6 +108,11 @@ export async function recount(knex: Knex, opts: { fix?: boolean } = {}): Promise
         await trx.raw('delete from county_tallies');
         await trx.raw('delete from hourly_tallies');
         await trx.raw('delete from second_tallies');
+        await trx.raw('delete from section_deltas');
+        await trx.raw('delete from section_tallies');
+        await trx.raw(
+          `insert into section_tallies (petition_id, county_fips, status, n, lines) ${EXPECTED_SECTIONS}`,
+        );
         await trx.raw(
           `insert into county_tallies (petition_id, county_fips, status, n) ${EXPECTED_COUNTIES}`,
         );

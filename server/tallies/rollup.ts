@@ -4,7 +4,7 @@ const ROLLUP_LOCK = 7_411_001;
 
 /**
  * Folds pending tally deltas into the per-county, per-hour and (for the last eight days) per-second
- * tallies. One process at a time does it
+ * tallies, and the sections' deltas into their per-county tallies. One process at a time does it
  * (an advisory lock); a reader sees either the deltas or their sums, never both, because the delete and
  * the upserts are one statement.
  */
@@ -39,6 +39,13 @@ export async function rollupTallies(knex: Knex): Promise<number> {
          returning 1)
        select (select count(*) from moved)::int as moved,
               (select count(*) from counties)::int + (select count(*) from hours)::int as touched`,
+    );
+    await trx.raw(
+      `with moved as (delete from section_deltas returning petition_id, county_fips, status, n, lines)
+       insert into section_tallies (petition_id, county_fips, status, n, lines)
+       select petition_id, county_fips, status, sum(n), sum(lines) from moved group by 1, 2, 3
+       on conflict (petition_id, county_fips, status)
+         do update set n = section_tallies.n + excluded.n, lines = section_tallies.lines + excluded.lines`,
     );
     return result.rows[0]?.moved ?? 0;
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SECTION_STATUSES } from '../sections/schemas';
 
 const counts = {
   raw: z.number().int(),
@@ -32,9 +33,22 @@ export const progressSchema = z
       last7DaysPerDay: z.number(),
     }),
     counties: z.array(
-      z.object({ fips: z.string(), name: z.string(), ...counts, target: z.number().int().nullable() }),
+      z.object({
+        fips: z.string(),
+        name: z.string(),
+        ...counts,
+        target: z.number().int().nullable(),
+        linesCounted: z.number().int(),
+        linesFiled: z.number().int(),
+      }),
     ),
     daily: z.array(z.object({ date: z.string(), raw: z.number().int() })),
+    sections: z.object({
+      ...Object.fromEntries(SECTION_STATUSES.map((s) => [s, z.number().int()])),
+      outstanding: z.number().int(),
+      linesCounted: z.number().int(),
+      linesFiled: z.number().int(),
+    }),
     distribution: z
       .object({
         kind: z.enum(['min_counties_meeting_target', 'max_share_per_county']),

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { SectionStatus } from '../sections/schemas';
 
 export interface StatusCounts {
   pending: number;
@@ -17,6 +18,8 @@ export interface TallySnapshot {
    * count that window exactly.
    */
   seconds: { second: string; n: number }[];
+  /** Paper sections per county and status: how many, and the lines counted on them. */
+  sections: { county: string; status: SectionStatus; n: number; lines: number }[];
 }
 
 const HOUR_MS = 3_600_000;
@@ -37,31 +40,37 @@ export const emptyCounts = (): StatusCounts => ({ pending: 0, valid: 0, invalid:
 
 /**
  * Reads a petition's exact tallies in one statement (one snapshot): the rolled-up rows plus the deltas
- * not yet rolled up. Its cost grows with counties, hours and the seconds of two hours, never with
- * signers.
+ * not yet rolled up. Its cost grows with counties, hours and the seconds of two hours (and section
+ * statuses per county), never with signers or sections.
  */
 export async function readTallies(knex: Knex, petitionId: string, now = new Date()): Promise<TallySnapshot> {
   const { start, end } = lastWeek(now);
   const { rows } = await knex.raw<{
-    rows: { kind: string; key: string; status: string | null; n: number }[];
+    rows: { kind: string; key: string; status: string | null; n: number; lines: number | null }[];
   }>(
     `with deltas as (select county_fips, status, signed_hour, signed_second, n from tally_deltas where petition_id = :id)
-     select 'county' as kind, county_fips as key, status, sum(n)::int as n
+     select 'county' as kind, county_fips as key, status, sum(n)::int as n, null::int as lines
        from (select county_fips, status, n from county_tallies where petition_id = :id
              union all select county_fips, status, n from deltas) c
       group by county_fips, status
      union all
-     select 'hour', to_char(hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24'), null, sum(n)::int
+     select 'hour', to_char(hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24'), null, sum(n)::int, null
        from (select hour, n from hourly_tallies where petition_id = :id
              union all select signed_hour, n from deltas) h
       group by hour
      having sum(n) <> 0
      union all
-     select 'second', to_char(second at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), null, sum(n)::int
+     select 'second', to_char(second at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), null, sum(n)::int, null
        from (select second, n from second_tallies where petition_id = :id
              union all select signed_second, n from deltas where signed_second is not null) s
       where (second >= :startHour and second < :startHour::timestamptz + interval '1 hour') or second >= :endHour
       group by second
+     having sum(n) <> 0
+     union all
+     select 'section', county_fips, status, sum(n)::int, sum(lines)::int
+       from (select county_fips, status, n, lines from section_tallies where petition_id = :id
+             union all select county_fips, status, n, lines from section_deltas where petition_id = :id) x
+      group by county_fips, status
      having sum(n) <> 0`,
     {
       id: petitionId,
@@ -72,7 +81,17 @@ export async function readTallies(knex: Knex, petitionId: string, now = new Date
   const counties = new Map<string, StatusCounts>();
   const hourly: TallySnapshot['hourly'] = [];
   const seconds: TallySnapshot['seconds'] = [];
+  const sections: TallySnapshot['sections'] = [];
   for (const row of rows) {
+    if (row.kind === 'section') {
+      sections.push({
+        county: row.key,
+        status: row.status as SectionStatus,
+        n: row.n,
+        lines: row.lines ?? 0,
+      });
+      continue;
+    }
     if (row.kind === 'hour') {
       hourly.push({ hour: row.key, n: row.n });
       continue;
@@ -86,5 +105,5 @@ export async function readTallies(knex: Knex, petitionId: string, now = new Date
     counties.set(row.key, counts);
   }
   hourly.sort((a, b) => a.hour.localeCompare(b.hour));
-  return { counties, hourly, seconds };
+  return { counties, hourly, seconds, sections };
 }

@@ -16,20 +16,37 @@ export async function circulatorStats(knex: Knex, petitionId: string) {
       invalid: number;
       duplicate: number;
       last7Days: number;
+      sectionsOut: number;
+      oldestOutSince: string | null;
+      linesCounted: number;
     }[];
   }>(
-    `select s.circulator_id as "userId", u.name,
-            count(*)::int as raw,
-            count(*) filter (where s.status = 'pending')::int as pending,
-            count(*) filter (where s.status = 'valid')::int as valid,
-            count(*) filter (where s.status = 'invalid')::int as invalid,
-            count(*) filter (where s.status = 'duplicate')::int as duplicate,
-            count(*) filter (where s.signed_at >= now() - interval '7 days')::int as "last7Days"
-       from signatures s join users u on u.id = s.circulator_id
-      where s.petition_id = ?
-      group by s.circulator_id, u.name
+    `with signed as (
+       select circulator_id,
+              count(*)::int as raw,
+              count(*) filter (where status = 'pending')::int as pending,
+              count(*) filter (where status = 'valid')::int as valid,
+              count(*) filter (where status = 'invalid')::int as invalid,
+              count(*) filter (where status = 'duplicate')::int as duplicate,
+              count(*) filter (where signed_at >= now() - interval '7 days')::int as last7
+         from signatures where petition_id = :id group by circulator_id),
+     carried as (
+       select circulator_id,
+              count(*) filter (where status = 'issued')::int as out,
+              min(issued_at) filter (where status = 'issued') as oldest,
+              coalesce(sum(lines_counted) filter (where status in ('counted', 'filed')), 0)::int as lines
+         from sections where petition_id = :id and circulator_id is not null group by circulator_id)
+     select u.id as "userId", u.name,
+            coalesce(g.raw, 0) as raw, coalesce(g.pending, 0) as pending, coalesce(g.valid, 0) as valid,
+            coalesce(g.invalid, 0) as invalid, coalesce(g.duplicate, 0) as duplicate,
+            coalesce(g.last7, 0) as "last7Days",
+            coalesce(c.out, 0) as "sectionsOut",
+            to_char(c.oldest at time zone 'UTC', 'YYYY-MM-DD') as "oldestOutSince",
+            coalesce(c.lines, 0) as "linesCounted"
+       from signed g full join carried c on c.circulator_id = g.circulator_id
+       join users u on u.id = coalesce(g.circulator_id, c.circulator_id)
       order by raw desc, u.name`,
-    [petitionId],
+    { id: petitionId },
   );
   const all = rows.reduce(
     (a, r) => ({

@@ -45,11 +45,13 @@ export async function purgePersonalData(knex: Knex, petition: Petition, actorId:
         updated_at: trx.fn.now(),
       });
     await trx('review_items').where({ petition_id: petition.id }).delete();
+    // The sheets' scans show the signers' names and addresses: they go with the rest.
+    const scans = await trx('section_scans').where({ petition_id: petition.id }).delete();
     await recordAudit(trx, {
       actorId,
       action: 'petition.purged',
       petitionId: petition.id,
-      detail: { signers: erased },
+      detail: { signers: erased, scans },
     });
     return { erased };
   });

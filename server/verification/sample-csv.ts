@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { csvDocument } from '../tallies/csv';
 import type { SampleDocument } from './samples';
 
 export const SAMPLE_HEADER = [
@@ -53,10 +53,5 @@ export function sampleCsv(doc: SampleDocument, opts: { bom?: boolean } = {}): st
     t.projectedValid,
     doc.complete,
   ]);
-  return stringify([SAMPLE_HEADER, ...rows], {
-    record_delimiter: 'windows',
-    escape_formulas: true,
-    bom: opts.bom ?? false,
-    cast: { number: (n) => String(n), boolean: (b) => (b ? 'true' : 'false') },
-  });
+  return csvDocument(SAMPLE_HEADER, rows, opts);
 }

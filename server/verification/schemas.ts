@@ -103,5 +103,8 @@ export const circulatorSchema = z.object({
   validityRate: z.number().nullable(),
   duplicateRate: z.number(),
   last7Days: z.number().int(),
+  sectionsOut: z.number().int(),
+  oldestOutSince: z.string().nullable(),
+  linesCounted: z.number().int(),
   flags: z.array(z.enum(['low_validity', 'high_duplicates'])),
 });

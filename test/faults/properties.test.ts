@@ -148,7 +148,7 @@ describe('the progress projection', () => {
         const byFips = new Map<string, StatusCounts>();
         sorted.forEach((f, i) => tallied[i] && byFips.set(f, tallied[i]));
         p.extra.forEach((f, i) => byFips.set(f, extraCounts[i] as StatusCounts));
-        const snapshot: TallySnapshot = { counties: byFips, hourly: [], seconds: [] };
+        const snapshot: TallySnapshot = { counties: byFips, hourly: [], seconds: [], sections: [] };
         const doc = buildProgress(petition, snapshot, NOW);
 
         const rows = sorted.map((f) => byFips.get(f) ?? { pending: 0, valid: 0, invalid: 0, duplicate: 0 });
@@ -284,7 +284,11 @@ describe('CSV exports', () => {
           assumedValidityRate: 0.75,
           counties,
         };
-        const doc = buildProgress(petition, { counties: new Map(), hourly: [], seconds: [] }, NOW);
+        const doc = buildProgress(
+          petition,
+          { counties: new Map(), hourly: [], seconds: [], sections: [] },
+          NOW,
+        );
         const csv = talliesCsv(doc, { bom });
         expect(csv.startsWith('\uFEFF')).toBe(bom);
         expect(csv.endsWith('\r\n')).toBe(true);

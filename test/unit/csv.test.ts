@@ -19,6 +19,7 @@ const doc = buildProgress(
     counties: new Map([['06001', { pending: 4, valid: 3, invalid: 1, duplicate: 0 }]]),
     hourly: [],
     seconds: [],
+    sections: [],
   },
   new Date('2026-11-21T00:00:00Z'),
 );

@@ -40,6 +40,7 @@ describe('the progress document', () => {
         ]),
         hourly: [],
         seconds: [],
+        sections: [],
       },
       now,
     );
@@ -64,7 +65,12 @@ describe('the progress document', () => {
   it('uses the assumed validity rate while fewer than 30 signers are checked', () => {
     const doc = buildProgress(
       petition,
-      { counties: new Map([['06001', counts({ pending: 100, valid: 1 })]]), hourly: [], seconds: [] },
+      {
+        counties: new Map([['06001', counts({ pending: 100, valid: 1 })]]),
+        hourly: [],
+        seconds: [],
+        sections: [],
+      },
       now,
     );
     expect(doc.counties[0]?.projectedValid).toBe(1 + 75);
@@ -115,6 +121,7 @@ describe('the progress document', () => {
           { second: '2026-11-21T12:30:16', n: 1 }, // after it
           { second: '2026-11-21T12:40:00', n: 3 }, // signed "in the future" (clock slack)
         ],
+        sections: [],
       },
       at,
     );
