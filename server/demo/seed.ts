@@ -4,7 +4,7 @@ import type { Petition } from '../petitions/repo';
 import { createPetition, setMember } from '../petitions/service';
 import type { ChangeBus } from '../events/bus';
 import type { PetitionCache } from '../petitions/cache';
-import { storeSigners } from '../signatures/intake';
+import { storeSigners } from '../signatures/store';
 import type { SignerInput } from '../signatures/schemas';
 import { createUser } from '../users/repo';
 import { Readable } from 'node:stream';
