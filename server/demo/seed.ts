@@ -13,6 +13,7 @@ import { beginRun, runVerification } from '../verification/matching';
 import { drawSample } from '../verification/samples';
 import { beginImport, runImport } from '../verification/voter-import';
 import { demoSignerSource, demoVoters, voterCsv } from './demo-people';
+import { advanceSheets, sheetsFor } from './sections';
 import { seededRandom } from './synthetic';
 
 export interface DemoLogin {
@@ -31,8 +32,9 @@ function isoDay(t: number): string {
  * On an empty database: a public California constitutional-amendment initiative; a synthetic voter file
  * for California; a few thousand signers over the last six weeks (by county population; most of them
  * registered voters, some not, some in the wrong county, a few with typos, about 3 % repeat signers),
- * those older than four days checked by a verification run; a random sample with its projection; and
- * an organizer, a volunteer and a viewer.
+ * those older than four days checked by a verification run; a random sample with its projection; the
+ * paper sections they signed, in every state from out with a circulator to filed; and an organizer, a
+ * volunteer and a viewer.
  */
 export async function seedDemo(
   deps: { knex: Knex; db: Database; bus: ChangeBus; petitions: PetitionCache },
@@ -94,6 +96,8 @@ export async function seedDemo(
       }),
     );
   }
+  for (const team of teams)
+    await setMember(deps, organizer.id, petition.id, { userId: team.id }, 'volunteer');
   const collectors = [volunteer.id, ...teams.map((t) => t.id)];
   const earlier: SignerInput[] = [];
   const older: { key: string; input: SignerInput; collector: number }[] = [];
@@ -112,6 +116,8 @@ export async function seedDemo(
     earlier.push(input);
     (age > 4 * DAY_MS ? older : recent).push({ key: randomUUID(), input, collector });
   }
+  // Every signer signed a numbered paper section of their county, carried by their collector.
+  await sheetsFor(knex, petition, organizer.id, collectors, [...older, ...recent]);
   const store = async (items: { key: string; input: SignerInput; collector: number }[]) => {
     for (const [c, circulatorId] of collectors.entries()) {
       const mine = items.filter((i) => i.collector === c);
@@ -127,6 +133,7 @@ export async function seedDemo(
   await runVerification(knex, petition, runId, organizer.id);
   await store(recent);
   await drawSample(knex, petition, organizer.id, 'demo');
+  await advanceSheets(knex, petition, organizer.id, volunteer.id, now);
   deps.bus.publish({ kind: 'tallies', id: petition.id });
   return logins;
 }
