@@ -77,10 +77,43 @@ async function realIds(t: TestApp, petition: Petition, { admin, organizer, volun
   // Someone else's token: only an admin may revoke it, and revoking it breaks no role of the run.
   const spare = await request(t.app).post('/api/auth/tokens').set(bystander.auth).send({ name: 'spare' });
   const tokenId = spare.body.id as string;
-  if (!importId || !runId || !sampleId || !tokenId || signatures.some((s) => !s)) {
+  // Paper sections of the volunteer: one with a scan, one counted and filed, one left counted.
+  const issued = await request(t.app)
+    .post(`/api/petitions/${petition.id}/sections`)
+    .set(organizer.auth)
+    .send({ countyFips: '06001', count: 3, circulatorId: volunteer.id });
+  const [scanned, filed, counted] = (issued.body.items as { number: number }[]).map((s) => s.number);
+  await request(t.app)
+    .put(`/api/petitions/${petition.id}/sections/${scanned}/scan`)
+    .set(volunteer.auth)
+    .set('Content-Type', 'application/pdf')
+    .send(Buffer.from('%PDF-1.4 fuzz'));
+  for (const n of [filed, counted]) {
+    const section = `/api/petitions/${petition.id}/sections/${n}`;
+    await request(t.app).patch(section).set(organizer.auth).send({ status: 'returned' });
+    await request(t.app)
+      .patch(section)
+      .set(organizer.auth)
+      .send({ status: 'counted', linesCounted: 3, declarationSignedAt: '2026-11-20' });
+  }
+  const filing = await request(t.app)
+    .post(`/api/petitions/${petition.id}/filings`)
+    .set(organizer.auth)
+    .send({ countyFips: '06001', sections: [filed] });
+  const filingId = filing.body.id as string;
+  if (!importId || !runId || !sampleId || !tokenId || !filingId || !scanned || signatures.some((s) => !s)) {
     throw new Error('could not create the real ids the fuzzer addresses');
   }
-  return { signatures, importId, runId, sampleId, tokenId };
+  return {
+    signatures,
+    importId,
+    runId,
+    sampleId,
+    tokenId,
+    section: scanned,
+    counted: counted as number,
+    filingId,
+  };
 }
 
 export async function makeWorld(t: TestApp): Promise<World> {
@@ -114,6 +147,7 @@ export async function makeWorld(t: TestApp): Promise<World> {
     password: () => bystander.password,
     signatures: () => [batchItem(), batchItem()],
     seed: () => 'fuzz-seed',
+    sections: () => [ids.counted],
   };
   const perOperation: Record<string, Record<string, () => unknown>> = {
     'POST /api/auth/login': { email: () => bystander.email },
@@ -148,6 +182,8 @@ export async function makeWorld(t: TestApp): Promise<World> {
       runId: [ids.runId],
       importId: [ids.importId],
       sample: [ids.sampleId, `${ids.sampleId}.csv`],
+      number: [String(ids.section)],
+      filing: [ids.filingId, `${ids.filingId}.csv`],
       state: ['CA'],
       '/api/auth/tokens/{id}|id': [ids.tokenId],
     },
