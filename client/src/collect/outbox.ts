@@ -1,18 +1,9 @@
 import { api, ApiError, NetworkError } from '../shared/api';
-import type { SignatureReceipt } from '../shared/types';
+import type { BatchAnswer, SignatureReceipt } from '../shared/types';
 import { clearRecordsOf, deleteRecord, putRecord, recordsOf, type OutboxRecord } from './store';
 
 const BATCH_SIZE = 200;
 const RETRY_MS = 15_000;
-
-interface BatchResult {
-  results: {
-    idempotencyKey: string | null;
-    status: number;
-    signature?: SignatureReceipt;
-    errors?: { path: string; message: string }[];
-  }[];
-}
 
 export interface Acknowledged {
   key: string;
@@ -126,9 +117,9 @@ export class Outbox {
 
   /** One batch; false when sending should stop for now (offline, signed out, server trouble). */
   private async send(petitionId: string, records: OutboxRecord[]): Promise<boolean> {
-    let answer: BatchResult;
+    let answer: BatchAnswer;
     try {
-      answer = await api<BatchResult>(
+      answer = await api<BatchAnswer>(
         'POST',
         `/api/petitions/${encodeURIComponent(petitionId)}/signatures/batch`,
         {

@@ -1,26 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, describeError } from '../shared/api';
 import { Alert } from '../shared/components';
-import { count, rate } from '../shared/format';
-import type { Petition } from '../shared/types';
-
-interface Circulator {
-  userId: string;
-  name: string;
-  raw: number;
-  pending: number;
-  valid: number;
-  invalid: number;
-  duplicate: number;
-  validityRate: number | null;
-  duplicateRate: number;
-  last7Days: number;
-  flags: ('low_validity' | 'high_duplicates')[];
-}
+import { count, day, rate } from '../shared/format';
+import type { Circulator, Petition } from '../shared/types';
 
 const FLAG_TEXT = { low_validity: 'low validity', high_duplicates: 'many duplicates' };
 
-/** Per volunteer: how many signers, how many turned out valid, and who needs a closer look. */
+/**
+ * Per volunteer: how many signers, how many turned out valid, who needs a closer look, and the paper
+ * sections each still has out (since when) and the lines counted on those handed in.
+ */
 export function Circulators({ petition }: { petition: Petition }) {
   const [rows, setRows] = useState<Circulator[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -52,6 +41,9 @@ export function Circulators({ petition }: { petition: Petition }) {
                 <th scope="col">Duplicate</th>
                 <th scope="col">Validity</th>
                 <th scope="col">Duplicate rate</th>
+                <th scope="col">Sections out</th>
+                <th scope="col">Out since</th>
+                <th scope="col">Lines counted</th>
                 <th scope="col">Flags</th>
               </tr>
             </thead>
@@ -67,6 +59,9 @@ export function Circulators({ petition }: { petition: Petition }) {
                   <td>{count(c.duplicate)}</td>
                   <td>{rate(c.validityRate)}</td>
                   <td>{rate(c.duplicateRate)}</td>
+                  <td>{count(c.sectionsOut)}</td>
+                  <td>{c.oldestOutSince ? day(c.oldestOutSince) : '—'}</td>
+                  <td>{count(c.linesCounted)}</td>
                   <td class="left">
                     {c.flags.length === 0
                       ? '—'

@@ -2,8 +2,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, describeError } from '../shared/api';
 import { Alert } from '../shared/components';
 import { count } from '../shared/format';
-import type { Petition } from '../shared/types';
+import type { Answer, Petition, VerificationRun } from '../shared/types';
 
+/** The server documents review items only as objects (`Record<string, unknown>`): their shape is ours. */
 interface Candidate {
   voterId: string;
   firstName: string;
@@ -33,15 +34,6 @@ interface ReviewItem {
   candidates: Candidate[];
 }
 
-interface Run {
-  status: 'running' | 'done' | 'failed';
-  checked: number;
-  valid: number;
-  notRegistered: number;
-  wrongCounty: number;
-  needsReview: number;
-}
-
 const REASONS = [
   ['not_registered', 'Not registered'],
   ['wrong_county', 'Wrong county'],
@@ -55,7 +47,7 @@ const REASONS = [
 export function Review({ petition }: { petition: Petition }) {
   const base = `/api/petitions/${petition.id}`;
   const [items, setItems] = useState<ReviewItem[] | null>(null);
-  const [run, setRun] = useState<Run | null>(null);
+  const [run, setRun] = useState<VerificationRun | null>(null);
   const [message, setMessage] = useState<{ kind: 'success' | 'error' | 'info'; text: string } | null>(null);
   const countyName = (fips: string) => petition.counties.find((c) => c.fips === fips)?.name ?? fips;
 
@@ -68,10 +60,13 @@ export function Review({ petition }: { petition: Petition }) {
 
   const startRun = async () => {
     try {
-      const { runId } = await api<{ runId: string }>('POST', `${base}/verification-runs`);
+      const { runId } = await api<Answer<'/api/petitions/{id}/verification-runs', 'post', 202>>(
+        'POST',
+        `${base}/verification-runs`,
+      );
       setMessage({ kind: 'info', text: 'Verification is running…' });
       for (;;) {
-        const r = await api<Run>('GET', `${base}/verification-runs/${runId}`);
+        const r = await api<VerificationRun>('GET', `${base}/verification-runs/${runId}`);
         setRun(r);
         if (r.status !== 'running') break;
         await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -1,158 +1,72 @@
-/** Shapes of the public API (see API.md) as the pages use them. */
+/**
+ * The API's shapes as the pages name them: aliases of the types generated from the server's OpenAPI
+ * document (api-schema.ts, written by `npm run api-types`, which `npm run typecheck` runs first), so
+ * that a server schema the client does not follow fails the type check.
+ */
+import type { components, paths } from './api-schema';
 
-export type PetitionRole = 'organizer' | 'volunteer' | 'viewer';
+type Schemas = components['schemas'];
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  isAdmin: boolean;
-  memberships: { petitionId: string; role: PetitionRole }[];
+/** The operations a path has, by method (those it lacks are left out, so naming one fails). */
+type Operations<P extends keyof paths> = {
+  [M in Method as paths[P][M] extends { responses: object } ? M : never]: paths[P][M];
+};
+type Responses<P extends keyof paths, M extends keyof Operations<P>> = Operations<P>[M] extends {
+  responses: infer R;
 }
+  ? R
+  : never;
 
-export interface County {
-  fips: string;
-  name: string;
-  target: number | null;
+/** The JSON of the answer `status` to `method path`, as the server documents it. */
+export type Answer<
+  P extends keyof paths,
+  M extends keyof Operations<P>,
+  S extends keyof Responses<P, M>,
+> = Responses<P, M>[S] extends { content: { 'application/json': infer T } } ? T : never;
+
+/** The JSON body `method path` takes. */
+export type RequestBody<P extends keyof paths, M extends keyof Operations<P>> = Operations<P>[M] extends {
+  requestBody?: { content: { 'application/json': infer T } };
 }
+  ? T
+  : never;
 
-export interface Petition {
-  id: string;
-  slug: string;
-  title: string;
-  summary: string | null;
-  state: string;
-  measureType: string;
-  signaturesRequired: number;
-  circulationStart: string;
-  deadline: string;
-  assumedValidityRate: number;
-  public: boolean;
-  status: 'draft' | 'circulating' | 'submitted' | 'qualified' | 'failed';
-  counties: County[];
-}
+export type User = Schemas['User'];
+export type PetitionRole = User['memberships'][number]['role'];
+export type Petition = Schemas['Petition'];
+export type County = Petition['counties'][number];
+export type Membership = Schemas['Membership'];
 
-export interface Counts {
-  raw: number;
-  pending: number;
-  valid: number;
-  invalid: number;
-  duplicate: number;
-  validityRate: number | null;
-  projectedValid: number;
-}
+export type Progress = Schemas['Progress'];
+export type CountyProgress = Progress['counties'][number];
+export type Band = Progress['band'];
+export type Sample = Schemas['Sample'];
 
-export interface CountyProgress extends Counts {
-  fips: string;
-  name: string;
-  target: number | null;
-}
+export type SignatureStatus = Schemas['Signature']['status'];
+export type SignatureReceipt = Schemas['SignatureReceipt'];
+export type SignatureRecord = Schemas['Signature'];
+export type BatchAnswer = Answer<'/api/petitions/{id}/signatures/batch', 'post', 200>;
 
-export type Band = 'below_95' | 'full_count_95_110' | 'above_110';
-
-export interface Progress {
-  petition: { id: string; slug: string; title: string; signaturesRequired: number; deadline: string };
-  asOf: string;
-  totals: Counts & { percentOfRequired: number; projectedPercentOfRequired: number };
-  band: Band;
-  pace: { daysLeft: number; neededPerDay: number | null; last7DaysPerDay: number };
-  counties: CountyProgress[];
-  daily: { date: string; raw: number }[];
-  milestones?: Record<'25' | '50' | '100', string | null>;
-  distribution?: {
-    kind: string;
-    met: boolean;
-    countiesMeetingTarget?: number;
-    largestSharePercent?: number;
-  };
-}
-
-export interface SampleCounty {
-  fips: string;
-  name: string;
-  raw: number;
-  sampleSize: number;
-  checked: number;
-  valid: number;
-  invalid: number;
-  duplicates: number;
-  validityPercent: number | null;
-  projectedValid: number;
-  complete: boolean;
-}
-
-export interface Sample {
-  id: string;
-  seed: string;
-  createdAt: string;
-  signaturesRequired: number;
-  counties: SampleCounty[];
-  totals: {
-    raw: number;
-    sampleSize: number;
-    checked: number;
-    valid: number;
-    invalid: number;
-    duplicates: number;
-    projectedValid: number;
-    projectedPercentOfRequired: number;
-  };
-  complete: boolean;
-  band: 'raw_below_100' | Band;
-}
-
-export type SignatureStatus = 'pending' | 'valid' | 'invalid' | 'duplicate';
-
-export interface SignerInput {
-  firstName: string;
-  lastName: string;
-  addressLine1: string;
-  city: string;
-  zip: string;
-  countyFips: string;
-  signedAt?: string;
-}
-
-export interface SignatureReceipt {
-  id: string;
-  status: SignatureStatus;
-  countyFips: string;
-  duplicateOf: string | null;
-  circulatorId: string;
-  createdAt: string;
-}
-
-export interface SignatureRecord extends SignatureReceipt {
-  reason: string | null;
-  signedAt: string;
-  firstName: string | null;
-  lastName: string | null;
-  addressLine1: string | null;
-  city: string | null;
-  zip: string | null;
-}
-
-export interface Membership {
-  petitionId: string;
-  userId: string;
-  role: PetitionRole;
-  name: string;
-  email: string;
-}
+/** What the volunteer app sends for a signer: the fields its form has, a section and line if any. */
+export type SignerInput = Pick<
+  Schemas['SignerInput'],
+  'firstName' | 'lastName' | 'addressLine1' | 'city' | 'zip' | 'countyFips' | 'sectionNumber' | 'line'
+> & { signedAt?: string };
 
 /** A bearer token of the signed-in user, as listed (never its secret). */
-export interface ApiToken {
-  id: string;
-  name: string;
-  createdAt: string;
-  expiresAt: string;
-  lastUsedAt: string | null;
-}
-
+export type ApiToken = Schemas['Token'];
 /** The answer to creating a token: the only time its secret is shown. */
-export interface IssuedApiToken {
-  id: string;
-  name: string;
-  token: string;
-  expiresAt: string;
-}
+export type IssuedApiToken = Answer<'/api/auth/tokens', 'post', 201>;
+
+export type Circulator = Answer<'/api/petitions/{id}/circulators', 'get', 200>['items'][number];
+export type VerificationRun = Schemas['VerificationRun'];
+
+/** A paper section: a numbered sheet for one county, carried by one circulator. */
+export type Section = Schemas['Section'];
+export type SectionStatus = Section['status'];
+export type SectionPage = Answer<'/api/petitions/{id}/sections', 'get', 200>;
+export type IssueRequest = RequestBody<'/api/petitions/{id}/sections', 'post'>;
+export type SectionChange = RequestBody<'/api/petitions/{id}/sections/{number}', 'patch'>;
+export type Filing = Schemas['Filing'];
+export type FilingRequest = RequestBody<'/api/petitions/{id}/filings', 'post'>;
