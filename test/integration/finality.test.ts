@@ -187,10 +187,28 @@ describe('after a purge', () => {
     const key = randomUUID();
     const body = signer();
     const stored = await postSigner(t.app, petition.id, volunteer, body, key);
+    const sections = `/api/petitions/${petition.id}/sections`;
+    const [sheet] = (await request(t.app).post(sections).set(admin.auth).send({ countyFips: '06001' })).body
+      .items;
+    const scan = Buffer.from('%PDF-1.4 a sheet with names on it');
+    await request(t.app)
+      .put(`${sections}/${sheet.number}/scan`)
+      .set(admin.auth)
+      .set('Content-Type', 'application/pdf')
+      .send(scan);
     await setStatus(petition.id, admin, 'qualified');
     expect((await request(t.app).post(`/api/petitions/${petition.id}/purge`).set(admin.auth)).body).toEqual({
       erased: 1,
     });
+    // The sheets' scans show names and addresses: they are erased too, and no new sheet is issued.
+    expect(await t.ctx.knex('section_scans').where({ petition_id: petition.id })).toEqual([]);
+    expect((await request(t.app).post(sections).set(admin.auth).send({ countyFips: '06001' })).status).toBe(
+      409,
+    );
+    expect(
+      (await request(t.app).patch(`${sections}/${sheet.number}`).set(admin.auth).send({ status: 'returned' }))
+        .status,
+    ).toBe(409);
 
     const reopened = await setStatus(petition.id, admin, 'circulating');
     expect(reopened.status).toBe(409);
