@@ -133,8 +133,8 @@ export async function updatePetition(
 }
 
 /**
- * Sets the petition's counties and targets. A county that has signers cannot be dropped: the database
- * refuses it (also for a signer being stored at this moment), and the refusal names the county.
+ * Sets the petition's counties and targets. A county that has signers or sections cannot be dropped:
+ * the database refuses it (also for a signer being stored at this moment), and the refusal names it.
  */
 async function replaceCounties(
   trx: Knex.Transaction,
@@ -152,9 +152,12 @@ async function replaceCounties(
         (err as { detail?: string }).detail ?? '',
       )?.[1];
       const which = fips ? `County ${fips} has` : 'A county being removed has';
-      throw new ConflictError(`${which} signers and cannot be removed.`, {
+      throw new ConflictError(`${which} signers or sections and cannot be removed.`, {
         errors: [
-          { path: 'counties', message: fips ? `must keep ${fips}` : 'must keep every county with signers' },
+          {
+            path: 'counties',
+            message: fips ? `must keep ${fips}` : 'must keep every county with signers or sections',
+          },
         ],
       });
     });

@@ -61,6 +61,17 @@ describe('issuing sections', () => {
     });
   });
 
+  it('keeps a county with sections on the petition', async () => {
+    const { petition, organizer } = await setup();
+    await issue(petition.id, organizer, { countyFips: '06075' });
+    const res = await request(t.app)
+      .patch(`/api/petitions/${petition.id}`)
+      .set(organizer.auth)
+      .send({ counties: [{ fips: '06001' }] });
+    expect(res.status).toBe(409);
+    expect(res.body.errors).toEqual([{ path: 'counties', message: 'must keep 06075' }]);
+  });
+
   it('refuses a county outside the petition, a circulator who is not a member, too many, and volunteers', async () => {
     const { petition, organizer, volunteer } = await setup();
     const stranger = await makeMember(t.ctx, (await makePetition(t.ctx)).petition.id, 'volunteer');
