@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { ChangeBus } from '../events/bus';
 import type { Logger } from '../log';
@@ -5,15 +6,26 @@ import type { PetitionCache } from '../petitions/cache';
 import { buildProgress, type ProgressDocument } from './progress';
 import { readTallies } from './store';
 
-type Listener = (json: string) => void;
+/** A computed progress document, serialized once for every reader and stream that shares it. */
+export interface Snapshot {
+  doc: ProgressDocument;
+  json: string;
+  /** A strong ETag of `json`. */
+  etag: string;
+  /** The stream's event id: the same for the same counts, whenever and wherever computed. */
+  eventId: string;
+  /** The whole Server-Sent Event, written as it is to every open stream. */
+  frame: string;
+}
+
+type Listener = (snapshot: Snapshot) => void;
 
 interface Entry {
-  json?: string;
-  doc?: ProgressDocument;
+  snapshot?: Snapshot;
   computedAt: number;
   version: number;
   computedVersion: number;
-  inflight?: Promise<string>;
+  inflight?: Promise<Snapshot>;
   inflightVersion?: number;
   listeners: Set<Listener>;
   pushTimer?: NodeJS.Timeout;
@@ -24,6 +36,21 @@ const MAX_AGE_MS = 5_000;
 /** Changes arriving together are pushed to open streams once. */
 const PUSH_DELAY_MS = 200;
 const RETRY_PUSH_MS = 1_000;
+
+const digest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 27);
+
+export function snapshotOf(doc: ProgressDocument): Snapshot {
+  const json = JSON.stringify(doc);
+  // The counts without the time they were read: a reader who has them already needs nothing new.
+  const eventId = digest(JSON.stringify({ ...doc, asOf: undefined }));
+  return {
+    doc,
+    json,
+    etag: `"${digest(json)}"`,
+    eventId,
+    frame: `id: ${eventId}\nevent: progress\ndata: ${json}\n\n`,
+  };
+}
 
 /**
  * One source of progress per process. Every GET and every open stream of a petition share one cached
@@ -73,11 +100,11 @@ export class ProgressHub {
   }
 
   private push(petitionId: string, entry: Entry): void {
-    const before = entry.json;
-    this.json(petitionId)
-      .then((json) => {
-        if (json === before) return;
-        for (const listener of entry.listeners) listener(json);
+    const before = entry.snapshot?.eventId;
+    this.snapshot(petitionId)
+      .then((snapshot) => {
+        if (snapshot.eventId === before) return;
+        for (const listener of entry.listeners) listener(snapshot);
       })
       .catch((err: unknown) => {
         // The database may be away for a moment: the open streams get the change once it is back.
@@ -86,11 +113,11 @@ export class ProgressHub {
       });
   }
 
-  /** The progress document of a petition as JSON, exact as of the last change this process heard of. */
-  async json(petitionId: string): Promise<string> {
+  /** The progress document of a petition, exact as of the last change this process heard of. */
+  async snapshot(petitionId: string): Promise<Snapshot> {
     const entry = this.entry(petitionId);
     const fresh = entry.computedVersion === entry.version && Date.now() - entry.computedAt < MAX_AGE_MS;
-    if (entry.json && fresh) return entry.json;
+    if (entry.snapshot && fresh) return entry.snapshot;
     // A computation that started before the latest change may miss it: start another.
     if (entry.inflight && entry.inflightVersion === entry.version) return entry.inflight;
     const version = entry.version;
@@ -103,21 +130,20 @@ export class ProgressHub {
   }
 
   async document(petitionId: string): Promise<ProgressDocument> {
-    await this.json(petitionId);
-    return this.entry(petitionId).doc as ProgressDocument;
+    return (await this.snapshot(petitionId)).doc;
   }
 
-  private async compute(petitionId: string, entry: Entry, version: number): Promise<string> {
+  private async compute(petitionId: string, entry: Entry, version: number): Promise<Snapshot> {
     const petition = await this.petitions.find(petitionId);
     if (!petition) throw new Error(`petition ${petitionId} vanished`);
     // To the second: the document is exact as of `asOf`, the last week included (see readTallies).
     const now = new Date(Math.floor(Date.now() / 1000) * 1000);
     const doc = buildProgress(petition, await readTallies(this.knex, petitionId, now), now);
-    const json = JSON.stringify(doc);
+    const snapshot = snapshotOf(doc);
     if (version >= entry.computedVersion) {
-      Object.assign(entry, { doc, json, computedAt: Date.now(), computedVersion: version });
+      Object.assign(entry, { snapshot, computedAt: Date.now(), computedVersion: version });
     }
-    return json;
+    return snapshot;
   }
 
   /**

@@ -2,9 +2,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import { Api } from '../http/api';
+import { PRIVATE, PUBLIC_SHORT, sendWithEtag } from '../http/cache';
 import { petitionRef } from '../http/schemas';
 import { petitionOf, requirePetitionAccess } from '../petitions/access';
 import { talliesCsv } from './csv';
+import type { Snapshot } from './hub';
 import { progressSchema } from './schemas';
 
 const HEARTBEAT_MS = 20_000;
@@ -27,9 +29,15 @@ export function tallyRoutes(ctx: AppContext): Api {
       errors: [401, 403, 404],
     },
     publicOrViewer,
-    async (_req, res) => {
-      const json = await ctx.progress.json(petitionOf(res).petition.id);
-      res.type('application/json').set('Cache-Control', 'no-store').send(json);
+    async (req, res) => {
+      const { petition } = petitionOf(res);
+      const snapshot = await ctx.progress.snapshot(petition.id);
+      // A public petition's progress is the same for everyone: a CDN may absorb a surge of readers.
+      res.type('application/json');
+      sendWithEtag(req, res, snapshot.json, {
+        etag: snapshot.etag,
+        cacheControl: petition.public ? PUBLIC_SHORT : PRIVATE,
+      });
     },
   );
 
@@ -47,7 +55,7 @@ export function tallyRoutes(ctx: AppContext): Api {
       errors: [401, 403, 404],
     },
     publicOrViewer,
-    async (_req, res) => {
+    async (req, res) => {
       const petitionId = petitionOf(res).petition.id;
       // Listened for before the first await: a reader who leaves during it leaves nothing behind.
       let end: () => void = () => undefined;
@@ -56,7 +64,7 @@ export function tallyRoutes(ctx: AppContext): Api {
         gone = true;
         end();
       });
-      const first = await ctx.progress.json(petitionId);
+      const first = await ctx.progress.snapshot(petitionId);
       if (gone) return;
       res.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
@@ -64,9 +72,10 @@ export function tallyRoutes(ctx: AppContext): Api {
         Connection: 'keep-alive',
         'X-Accel-Buffering': 'no',
       });
-      const send = (json: string) => res.write(`event: progress\ndata: ${json}\n\n`);
+      const send = (snapshot: Snapshot) => res.write(snapshot.frame);
       res.write('retry: 3000\n\n');
-      send(first);
+      // A client that reconnects holding the current document is not sent it again.
+      if (req.get('last-event-id') !== first.eventId) send(first);
       const unsubscribe = ctx.progress.subscribe(petitionId, send, () => res.end());
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
       end = () => {
@@ -93,11 +102,9 @@ export function tallyRoutes(ctx: AppContext): Api {
       const { petition } = petitionOf(res);
       const doc = await ctx.progress.document(petition.id);
       const day = doc.asOf.slice(0, 10);
-      res
-        .type('text/csv; charset=utf-8')
-        .set('Cache-Control', 'no-store')
-        .attachment(`${petition.slug}-county-tallies-${day}.csv`)
-        .send(talliesCsv(doc, { bom: (req.query as { bom?: string }).bom === '1' }));
+      res.type('text/csv; charset=utf-8').attachment(`${petition.slug}-county-tallies-${day}.csv`);
+      const csv = talliesCsv(doc, { bom: (req.query as { bom?: string }).bom === '1' });
+      sendWithEtag(req, res, csv, { cacheControl: PRIVATE });
     },
   );
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireAdmin, userOf } from '../auth/guards';
 import type { AppContext } from '../context';
 import { Api } from '../http/api';
+import { PRIVATE, sendWithEtag } from '../http/cache';
 import { NotFoundError, UnsupportedMediaTypeError, invalid } from '../http/errors';
 import { isoTime, petitionRef } from '../http/schemas';
 import { petitionOf, requirePetitionAccess } from '../petitions/access';
@@ -254,13 +255,15 @@ export function verificationRoutes(ctx: AppContext): Api {
       const { sample } = req.params as z.infer<typeof sampleParams>;
       const doc = await sampleDocument(ctx.knex, petition, sample.replace(/\.csv$/, ''));
       if (!sample.endsWith('.csv')) {
-        res.json(doc);
+        res.type('application/json');
+        sendWithEtag(req, res, JSON.stringify(doc), { cacheControl: PRIVATE });
         return;
       }
       res
         .type('text/csv; charset=utf-8')
-        .attachment(`${petition.slug}-sample-${doc.createdAt.slice(0, 10)}.csv`)
-        .send(sampleCsv(doc, { bom: (req.query as { bom?: string }).bom === '1' }));
+        .attachment(`${petition.slug}-sample-${doc.createdAt.slice(0, 10)}.csv`);
+      const csv = sampleCsv(doc, { bom: (req.query as { bom?: string }).bom === '1' });
+      sendWithEtag(req, res, csv, { cacheControl: PRIVATE });
     },
   );
 

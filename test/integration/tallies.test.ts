@@ -281,7 +281,7 @@ describe('progress stream', () => {
       } finally {
         if (!trx.isCompleted()) await trx.rollback();
       }
-      await t.ctx.progress.json(petition.id);
+      await t.ctx.progress.snapshot(petition.id);
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(t.ctx.progress.openStreams()).toBe(before);
     },
