@@ -39,18 +39,39 @@ export async function prepareDatabase(config: Config): Promise<Database> {
 
 const GRACE_MS = 10_000;
 
-/** Everything `npm start` does: migrate, seed if asked, serve, and the background jobs. */
-export async function startServer(
-  config: Config,
-  log: Logger = createLogger(config.logLevel),
-): Promise<Running> {
-  const db = await prepareDatabase(config);
-  const ctx = await createContext(config, db, log);
+/** The admin account and the demo data the configuration asks for (once, before serving). */
+async function setUpData(ctx: AppContext, config: Config, log: Logger): Promise<DemoLogin[] | undefined> {
   if (config.admin) {
     const { created } = await ensureUser(ctx.knex, { ...config.admin, name: 'Administrator', isAdmin: true });
     if (created) log.info({ email: config.admin.email }, 'created the admin account');
   }
-  const demoLogins = config.demo ? await seedDemo(ctx) : undefined;
+  return config.demo ? seedDemo(ctx) : undefined;
+}
+
+/** What the primary of several workers does before forking them: migrate, the admin, the demo. */
+export async function prepareData(config: Config, log: Logger): Promise<DemoLogin[] | undefined> {
+  const db = await prepareDatabase(config);
+  const ctx = await createContext(config, db, log);
+  try {
+    return await setUpData(ctx, config, log);
+  } finally {
+    await closeContext(ctx);
+    await db.close();
+  }
+}
+
+/**
+ * Everything `npm start` does: migrate, seed if asked, serve, and the background jobs. A worker whose
+ * primary prepared the data (`prepared`) skips the admin account and the demo.
+ */
+export async function startServer(
+  config: Config,
+  log: Logger = createLogger(config.logLevel),
+  opts: { prepared?: boolean } = {},
+): Promise<Running> {
+  const db = await prepareDatabase(config);
+  const ctx = await createContext(config, db, log);
+  const demoLogins = opts.prepared ? undefined : await setUpData(ctx, config, log);
 
   const stopRollup = scheduleRollup(ctx.knex, db.kind === 'pglite' ? 2_000 : 1_000, (err) =>
     log.error({ err }, 'tally rollup failed'),

@@ -30,4 +30,13 @@ describe('configuration', () => {
   it('wants the admin email and password together', () => {
     expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.org' })).toThrow(/ADMIN_PASSWORD/);
   });
+
+  it('runs one process unless told otherwise; several only on a real server; auto is one per core', () => {
+    expect(loadConfig({}).webConcurrency).toBe(1);
+    expect(() => loadConfig({ WEB_CONCURRENCY: '2' })).toThrow(/WEB_CONCURRENCY: above 1 needs DATABASE_URL/);
+    const url = { DATABASE_URL: 'postgres://u@h:5432/d' };
+    expect(loadConfig({ ...url, WEB_CONCURRENCY: '4' }).webConcurrency).toBe(4);
+    expect(loadConfig({ ...url, WEB_CONCURRENCY: 'auto' }).webConcurrency).toBeGreaterThanOrEqual(1);
+    expect(() => loadConfig({ ...url, WEB_CONCURRENCY: 'many' })).toThrow(/WEB_CONCURRENCY/);
+  });
 });
