@@ -14,6 +14,14 @@ const envSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
       .optional(),
+    DATABASE_READ_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+    DATABASE_LISTEN_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
     DATA_DIR: z.string().min(1).default('./data'),
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
     ADMIN_EMAIL: z.email().optional(),
@@ -35,6 +43,10 @@ const envSchema = z
     path: ['ADMIN_PASSWORD'],
     message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together',
   })
+  .refine((env) => env.DATABASE_URL || (!env.DATABASE_READ_URL && !env.DATABASE_LISTEN_URL), {
+    path: ['DATABASE_URL'],
+    message: 'is required with DATABASE_READ_URL or DATABASE_LISTEN_URL',
+  })
   .refine((env) => env.WEB_CONCURRENCY === 1 || env.DATABASE_URL, {
     path: ['WEB_CONCURRENCY'],
     message: 'above 1 needs DATABASE_URL: the embedded database serves one process',
@@ -45,6 +57,10 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** A streaming replica for progress, tallies, exports and sample documents. */
+  databaseReadUrl: string | undefined;
+  /** Where the LISTEN connection goes: the primary directly (not a transaction pooler). */
+  databaseListenUrl: string | undefined;
   dataDir: string;
   dbPoolMax: number;
   admin: { email: string; password: string } | undefined;
@@ -61,7 +77,13 @@ export class ConfigError extends Error {}
 /** Secrets may come from NAME_FILE (Docker and Kubernetes secrets). */
 function withFileSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  for (const name of ['DATABASE_URL', 'ADMIN_PASSWORD', 'SESSION_SECRET']) {
+  for (const name of [
+    'DATABASE_URL',
+    'DATABASE_READ_URL',
+    'DATABASE_LISTEN_URL',
+    'ADMIN_PASSWORD',
+    'SESSION_SECRET',
+  ]) {
     const file = out[`${name}_FILE`];
     if (file && !out[name]) out[name] = readFileSync(file, 'utf8').trim();
   }
@@ -80,6 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseReadUrl: e.DATABASE_READ_URL,
+    databaseListenUrl: e.DATABASE_LISTEN_URL,
     dataDir: e.DATA_DIR,
     dbPoolMax: e.DB_POOL_MAX,
     admin:

@@ -24,6 +24,8 @@ export interface Running {
 export async function prepareDatabase(config: Config): Promise<Database> {
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
+    readUrl: config.databaseReadUrl,
+    listenUrl: config.databaseListenUrl,
     dataDir: config.dataDir,
     poolMax: config.dbPoolMax,
   });

@@ -9,10 +9,15 @@ import { acquireDirLock } from './dir-lock';
 export type Db = Knex;
 
 export interface Database {
+  /** The primary: every write, and every read that must see the caller's own writes. */
   knex: Knex;
+  /** A streaming replica for the heavy reads (DATABASE_READ_URL), or the primary again. */
+  replica: Knex | undefined;
   kind: 'postgres' | 'pglite';
-  /** Present for a real server: what the LISTEN connection and COPY streams connect to. */
+  /** Present for a real server: what COPY streams connect to (the primary, perhaps through a pooler). */
   url: string | undefined;
+  /** What the LISTEN connection connects to: the primary directly, never through a pooler. */
+  listenUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -26,27 +31,49 @@ pg.types.setTypeParser(DATE, (v) => v);
 
 export interface DbOptions {
   databaseUrl?: string;
+  readUrl?: string;
+  listenUrl?: string;
   dataDir: string;
   poolMax?: number;
 }
 
+function serverKnex(url: string, poolMax: number): Knex {
+  return knexFactory({
+    client: 'pg',
+    connection: url,
+    pool: { min: 0, max: poolMax },
+    acquireConnectionTimeout: 10_000,
+    // Failures surface as errors where they happen; knex's own console lines would only repeat them.
+    log: {
+      warn: () => undefined,
+      error: () => undefined,
+      deprecate: () => undefined,
+      debug: () => undefined,
+    },
+  });
+}
+
 export async function openDatabase(opts: DbOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const knex = knexFactory({
-      client: 'pg',
-      connection: opts.databaseUrl,
-      pool: { min: 0, max: opts.poolMax ?? 20 },
-      acquireConnectionTimeout: 10_000,
-      // Failures surface as errors where they happen; knex's own console lines would only repeat them.
-      log: {
-        warn: () => undefined,
-        error: () => undefined,
-        deprecate: () => undefined,
-        debug: () => undefined,
+    const knex = serverKnex(opts.databaseUrl, opts.poolMax ?? 20);
+    const replica = opts.readUrl ? serverKnex(opts.readUrl, opts.poolMax ?? 20) : undefined;
+    try {
+      await knex.raw('select 1');
+      await replica?.raw('select 1');
+    } catch (err) {
+      await Promise.all([knex.destroy(), replica?.destroy()]);
+      throw err;
+    }
+    return {
+      knex,
+      replica,
+      kind: 'postgres',
+      url: opts.databaseUrl,
+      listenUrl: opts.listenUrl ?? opts.databaseUrl,
+      close: async () => {
+        await Promise.all([knex.destroy(), replica?.destroy()]);
       },
-    });
-    await knex.raw('select 1');
-    return { knex, kind: 'postgres', url: opts.databaseUrl, close: () => knex.destroy() };
+    };
   }
 
   const dir = path.resolve(opts.dataDir);
@@ -69,8 +96,10 @@ export async function openDatabase(opts: DbOptions): Promise<Database> {
     await knex.raw('select 1');
     return {
       knex,
+      replica: undefined,
       kind: 'pglite',
       url: undefined,
+      listenUrl: undefined,
       close: async () => {
         await knex.destroy();
         if (!pglite.closed) await pglite.close();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Knex } from 'knex';
+import type { Reads } from '../db/reads';
 import type { ChangeBus } from '../events/bus';
 import type { Logger } from '../log';
 import type { PetitionCache } from '../petitions/cache';
@@ -64,7 +64,7 @@ export class ProgressHub {
   private closed = false;
 
   constructor(
-    private readonly knex: Knex,
+    private readonly reads: Reads,
     bus: ChangeBus,
     private readonly petitions: PetitionCache,
     private readonly log: Logger,
@@ -138,7 +138,8 @@ export class ProgressHub {
     if (!petition) throw new Error(`petition ${petitionId} vanished`);
     // To the second: the document is exact as of `asOf`, the last week included (see readTallies).
     const now = new Date(Math.floor(Date.now() / 1000) * 1000);
-    const doc = buildProgress(petition, await readTallies(this.knex, petitionId, now), now);
+    const knex = await this.reads.caughtUp();
+    const doc = buildProgress(petition, await readTallies(knex, petitionId, now), now);
     const snapshot = snapshotOf(doc);
     if (version >= entry.computedVersion) {
       Object.assign(entry, { snapshot, computedAt: Date.now(), computedVersion: version });

@@ -253,7 +253,7 @@ export function verificationRoutes(ctx: AppContext): Api {
     async (req, res) => {
       const { petition } = petitionOf(res);
       const { sample } = req.params as z.infer<typeof sampleParams>;
-      const doc = await sampleDocument(ctx.knex, petition, sample.replace(/\.csv$/, ''));
+      const doc = await sampleDocument(await ctx.reads.caughtUp(), petition, sample.replace(/\.csv$/, ''));
       if (!sample.endsWith('.csv')) {
         res.type('application/json');
         sendWithEtag(req, res, JSON.stringify(doc), { cacheControl: PRIVATE });

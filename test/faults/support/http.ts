@@ -13,6 +13,8 @@ export interface Answer {
 export interface Call {
   method?: string;
   body?: unknown;
+  /** A body sent as it is (give its Content-Type in `headers`). */
+  raw?: string;
   headers?: Record<string, string>;
   token?: string;
   cookie?: string;
@@ -25,10 +27,11 @@ export async function call(baseUrl: string, path: string, opts: Call = {}): Prom
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
   if (opts.cookie) headers.Cookie = opts.cookie;
+  const body = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
   const res = await fetch(`${baseUrl}${path}`, {
-    method: opts.method ?? (opts.body === undefined ? 'GET' : 'POST'),
+    method: opts.method ?? (body === undefined ? 'GET' : 'POST'),
     headers,
-    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    body,
     signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
   });
   const text = await res.text();
