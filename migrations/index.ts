@@ -13,6 +13,7 @@ import * as m1300 from './20261202000300_signatures_only_while_open';
 import * as m1400 from './20261202000400_recent_second_tallies';
 import * as m1500 from './20261202000500_unicode_match_keys';
 import * as m2100 from './20261203000100_create_sections';
+import * as m3100 from './20261204000100_keys_lead_with_petition';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '20261202000400_recent_second_tallies': m1400,
   '20261202000500_unicode_match_keys': m1500,
   '20261203000100_create_sections': m2100,
+  '20261204000100_keys_lead_with_petition': m3100,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

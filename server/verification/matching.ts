@@ -161,19 +161,19 @@ export async function runVerification(
       });
       for (const k of Object.keys(totals) as (keyof RunCounts)[]) totals[k] += counts[k];
       await knex('verification_runs')
-        .where({ id: runId })
+        .where({ petition_id: petition.id, id: runId })
         .update({ ...snake(totals), heartbeat_at: knex.fn.now() });
       opts.onChunk?.();
       after = upTo;
       if (!bound) break;
     }
     await knex('verification_runs')
-      .where({ id: runId })
+      .where({ petition_id: petition.id, id: runId })
       .update({ ...snake(totals), status: 'done', finished_at: knex.fn.now() });
     return totals;
   } catch (err) {
     await knex('verification_runs')
-      .where({ id: runId })
+      .where({ petition_id: petition.id, id: runId })
       .update({
         ...snake(totals),
         status: 'failed',

@@ -19,12 +19,12 @@ const DRAW = `
                  row_number() over (partition by s.county_fips order by h.rank, s.id) as rn
             from signatures s
             cross join lateral (select hashtextextended(s.id::text, hashtext(:seed)) as rank) h
-            join sample_counties c on c.sample_id = :sampleId and c.county_fips = s.county_fips
+            join sample_counties c on c.petition_id = :petitionId and c.sample_id = :sampleId and c.county_fips = s.county_fips
            where s.petition_id = :petitionId
              and (not :prefilter or c.raw <= c.sample_size
                   or h.rank < (-9223372036854775808 + least(1.0, 1.3 * c.sample_size / c.raw + 0.002) * 18446744073709551615)::numeric)
          ) x
-    join sample_counties sc on sc.sample_id = :sampleId and sc.county_fips = x.county_fips
+    join sample_counties sc on sc.petition_id = :petitionId and sc.sample_id = :sampleId and sc.county_fips = x.county_fips
    where x.rn <= sc.sample_size`;
 
 /**
@@ -51,19 +51,28 @@ export async function drawSample(
       const counties = petition.counties.map((c) => {
         const t = tallies.counties.get(c.fips);
         const raw = t ? t.pending + t.valid + t.invalid + t.duplicate : 0;
-        return { sample_id: sampleId, county_fips: c.fips, raw, sample_size: sampleSizeFor(raw) };
+        return {
+          petition_id: petition.id,
+          sample_id: sampleId,
+          county_fips: c.fips,
+          raw,
+          sample_size: sampleSizeFor(raw),
+        };
       });
       await trx('sample_counties').insert(counties);
       await trx.raw(DRAW, { sampleId, petitionId: petition.id, seed: chosen, prefilter: true });
       // A county the pre-filter left short (vanishingly rare) is drawn again over all its signers.
       const short = await trx.raw<{ rows: { county_fips: string }[] }>(
         `select sc.county_fips from sample_counties sc
-           left join sample_signatures ss on ss.sample_id = sc.sample_id and ss.county_fips = sc.county_fips
-          where sc.sample_id = ? group by sc.county_fips, sc.sample_size having count(ss.signature_id) < sc.sample_size`,
-        [sampleId],
+           left join sample_signatures ss
+             on ss.petition_id = sc.petition_id and ss.sample_id = sc.sample_id and ss.county_fips = sc.county_fips
+          where sc.petition_id = ? and sc.sample_id = ? group by sc.county_fips, sc.sample_size having count(ss.signature_id) < sc.sample_size`,
+        [petition.id, sampleId],
       );
       for (const { county_fips } of short.rows) {
-        await trx('sample_signatures').where({ sample_id: sampleId, county_fips }).delete();
+        await trx('sample_signatures')
+          .where({ petition_id: petition.id, sample_id: sampleId, county_fips })
+          .delete();
         await trx.raw(`${DRAW} and x.county_fips = :county`, {
           sampleId,
           petitionId: petition.id,
@@ -96,17 +105,17 @@ export async function sampleDocument(knex: Knex, petition: Petition, sampleId: s
               row_number() over (partition by coalesce(s.duplicate_of, s.id) order by s.created_at, s.id) > 1 as repeat
          from sample_signatures ss
          join signatures s on s.petition_id = ss.petition_id and s.id = ss.signature_id
-        where ss.sample_id = :sampleId)
+        where ss.petition_id = :petitionId and ss.sample_id = :sampleId)
      select county_fips as fips,
             count(*) filter (where status <> 'pending' or repeat)::int as checked,
             count(*) filter (where status = 'valid' and not repeat)::int as valid,
             count(*) filter (where repeat)::int as duplicates
        from sampled group by county_fips`,
-    { sampleId },
+    { sampleId, petitionId: petition.id },
   );
   const byCounty = new Map(rows.map((r) => [r.fips, r]));
   const sizes = await knex('sample_counties')
-    .where({ sample_id: sampleId })
+    .where({ petition_id: petition.id, sample_id: sampleId })
     .select('county_fips', 'raw', 'sample_size');
   const sizeOf = new Map(sizes.map((s) => [s.county_fips as string, s]));
   const counties: CountySampleCounts[] = petition.counties.map((c) => {
