@@ -1,4 +1,4 @@
-import { databaseUnavailable } from '../http/errors';
+import { unavailable } from '../http/errors';
 import { isRetryable } from './errors';
 
 const ATTEMPTS = 5;
@@ -14,8 +14,7 @@ export async function retryingConflicts<T>(work: () => Promise<T>): Promise<T> {
       return await work();
     } catch (err) {
       if (!isRetryable(err)) throw err;
-      if (attempt === ATTEMPTS)
-        throw databaseUnavailable('The database was too busy to finish this. Try again.');
+      if (attempt === ATTEMPTS) throw unavailable('The database was too busy to finish this. Try again.');
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
     }
   }

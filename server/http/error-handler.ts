@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { isDatabaseUnavailable, PG, sqlState } from '../db/errors';
 import {
   BadRequestError,
-  databaseUnavailable,
+  unavailable,
   HttpError,
   NotFoundError,
   PayloadTooLargeError,
@@ -54,7 +54,7 @@ function fromBodyParser(err: { type?: string; status?: number; limit?: number })
  * again), a path that does not decode (400), text the database cannot store (400).
  */
 function fromEnvironment(err: unknown): HttpError | undefined {
-  if (isDatabaseUnavailable(err)) return databaseUnavailable();
+  if (isDatabaseUnavailable(err)) return unavailable();
   if (err instanceof URIError) {
     return new BadRequestError('The request path is not valid UTF-8.', {
       errors: [{ path: 'path', message: 'does not decode' }],

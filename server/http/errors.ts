@@ -47,7 +47,7 @@ export function invalid(path: string, message: string): HttpError {
 /** How long a client should wait before retrying while the database is away or busy. */
 export const RETRY_AFTER_S = 2;
 
-export function databaseUnavailable(
+export function unavailable(
   detail = 'The database cannot be reached right now. Try again shortly.',
 ): HttpError {
   return new ServiceUnavailableError(detail, { headers: { 'Retry-After': String(RETRY_AFTER_S) } });

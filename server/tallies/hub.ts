@@ -18,7 +18,14 @@ export interface Snapshot {
   frame: string;
 }
 
-type Listener = (snapshot: Snapshot) => void;
+/** An open stream: what the hub writes to it. */
+export interface Stream {
+  send(snapshot: Snapshot): void;
+  /** A comment line that keeps proxies from closing an idle connection. */
+  beat(): void;
+  /** The hub is shutting down: end the stream. */
+  end(): void;
+}
 
 interface Entry {
   snapshot?: Snapshot;
@@ -27,7 +34,7 @@ interface Entry {
   computedVersion: number;
   inflight?: Promise<Snapshot>;
   inflightVersion?: number;
-  listeners: Set<Listener>;
+  streams: Set<Stream>;
   pushTimer?: NodeJS.Timeout;
 }
 
@@ -36,6 +43,17 @@ const MAX_AGE_MS = 5_000;
 /** Changes arriving together are pushed to open streams once. */
 const PUSH_DELAY_MS = 200;
 const RETRY_PUSH_MS = 1_000;
+const HEARTBEAT_MS = 20_000;
+/** Streams written to between two turns of the event loop, so that requests are served meanwhile. */
+const FAN_OUT_SLICE = 500;
+
+/** Does `work` for every item, a slice at a time, yielding to the event loop between slices. */
+async function fanOut<T>(items: T[], work: (item: T) => void): Promise<void> {
+  for (let i = 0; i < items.length; i += FAN_OUT_SLICE) {
+    if (i) await new Promise((resolve) => setImmediate(resolve));
+    for (const item of items.slice(i, i + FAN_OUT_SLICE)) work(item);
+  }
+}
 
 const digest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 27);
 
@@ -60,7 +78,7 @@ export function snapshotOf(doc: ProgressDocument): Snapshot {
 export class ProgressHub {
   private readonly entries = new Map<string, Entry>();
   private readonly unsubscribe: () => void;
-  private readonly closers = new Set<() => void>();
+  private heartbeat: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(
@@ -78,7 +96,7 @@ export class ProgressHub {
   private entry(petitionId: string): Entry {
     let entry = this.entries.get(petitionId);
     if (!entry) {
-      entry = { computedAt: 0, version: 0, computedVersion: -1, listeners: new Set() };
+      entry = { computedAt: 0, version: 0, computedVersion: -1, streams: new Set() };
       this.entries.set(petitionId, entry);
     }
     return entry;
@@ -92,7 +110,7 @@ export class ProgressHub {
   }
 
   private schedulePush(petitionId: string, entry: Entry, delayMs: number): void {
-    if (!entry.listeners.size || entry.pushTimer || this.closed) return;
+    if (!entry.streams.size || entry.pushTimer || this.closed) return;
     entry.pushTimer = setTimeout(() => {
       entry.pushTimer = undefined;
       this.push(petitionId, entry);
@@ -104,7 +122,7 @@ export class ProgressHub {
     this.snapshot(petitionId)
       .then((snapshot) => {
         if (snapshot.eventId === before) return;
-        for (const listener of entry.listeners) listener(snapshot);
+        void fanOut([...entry.streams], (stream) => stream.send(snapshot));
       })
       .catch((err: unknown) => {
         // The database may be away for a moment: the open streams get the change once it is back.
@@ -148,34 +166,41 @@ export class ProgressHub {
   }
 
   /**
-   * Calls `listener` with the document whenever its counts change, until the returned function is
-   * called; `onClose` runs if the hub shuts down first (so open streams end and the server can stop).
+   * Sends the stream every new document of the petition (the same serialized event for all), and a
+   * heartbeat now and then, until the returned function is called; ends it if the hub shuts down.
    */
-  subscribe(petitionId: string, listener: Listener, onClose: () => void): () => void {
+  subscribe(petitionId: string, stream: Stream): () => void {
     const entry = this.entry(petitionId);
-    entry.listeners.add(listener);
-    this.closers.add(onClose);
+    entry.streams.add(stream);
+    this.heartbeat ??= setInterval(() => {
+      const all = [...this.entries.values()].flatMap((e) => [...e.streams]);
+      void fanOut(all, (s) => s.beat());
+    }, HEARTBEAT_MS).unref();
     return () => {
-      entry.listeners.delete(listener);
-      this.closers.delete(onClose);
+      entry.streams.delete(stream);
     };
+  }
+
+  /** Shut down: streams end, and no new one opens. */
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   /** How many streams are open in this process, over every petition. */
   openStreams(): number {
     let n = 0;
-    for (const entry of this.entries.values()) n += entry.listeners.size;
+    for (const entry of this.entries.values()) n += entry.streams.size;
     return n;
   }
 
   close(): void {
     this.closed = true;
     this.unsubscribe();
-    for (const close of this.closers) close();
-    this.closers.clear();
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    for (const entry of this.entries.values()) for (const stream of entry.streams) stream.end();
     for (const entry of this.entries.values()) {
       if (entry.pushTimer) clearTimeout(entry.pushTimer);
-      entry.listeners.clear();
+      entry.streams.clear();
     }
   }
 }

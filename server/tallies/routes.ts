@@ -3,13 +3,11 @@ import { z } from 'zod';
 import type { AppContext } from '../context';
 import { Api } from '../http/api';
 import { PRIVATE, PUBLIC_SHORT, sendWithEtag } from '../http/cache';
+import { unavailable } from '../http/errors';
 import { petitionRef } from '../http/schemas';
 import { petitionOf, requirePetitionAccess } from '../petitions/access';
 import { talliesCsv } from './csv';
-import type { Snapshot } from './hub';
 import { progressSchema } from './schemas';
-
-const HEARTBEAT_MS = 20_000;
 
 export function tallyRoutes(ctx: AppContext): Api {
   const api = new Api(Router());
@@ -66,22 +64,22 @@ export function tallyRoutes(ctx: AppContext): Api {
       });
       const first = await ctx.progress.snapshot(petitionId);
       if (gone) return;
+      // A server that is stopping sends its streams away at once; they reconnect to another one.
+      if (ctx.progress.isClosed) throw unavailable('The server is shutting down. Try again shortly.');
       res.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-store',
         Connection: 'keep-alive',
         'X-Accel-Buffering': 'no',
       });
-      const send = (snapshot: Snapshot) => res.write(snapshot.frame);
       res.write('retry: 3000\n\n');
       // A client that reconnects holding the current document is not sent it again.
-      if (req.get('last-event-id') !== first.eventId) send(first);
-      const unsubscribe = ctx.progress.subscribe(petitionId, send, () => res.end());
-      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-      end = () => {
-        clearInterval(heartbeat);
-        unsubscribe();
-      };
+      if (req.get('last-event-id') !== first.eventId) res.write(first.frame);
+      end = ctx.progress.subscribe(petitionId, {
+        send: (snapshot) => res.write(snapshot.frame),
+        beat: () => res.write(': keep-alive\n\n'),
+        end: () => res.end(),
+      });
     },
   );
 
