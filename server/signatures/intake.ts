@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { FieldError } from '../http/errors';
 import type { Petition } from '../petitions/repo';
-import { replayOf, requestHash, storedUnder } from './receipts';
+import { unlessStored } from './receipts';
 import { closed, notACounty, sectionRefusal, sectionsOf } from './refusals';
 import type { SignerInput } from './schemas';
 import { storeSigners } from './store';
@@ -38,7 +38,8 @@ export function closedBecause(petition: Petition): string | undefined {
 
 /**
  * Records signers as the contract orders it: a key already stored is answered from what was stored
- * (so a replay stays acknowledged after the petition stops circulating); then a closed
+ * (so a replay stays acknowledged after the petition stops circulating, looked up only for what is
+ * refused; the others are found by their key's conflict on insert); then a closed
  * petition refuses the rest, and a county outside the petition refuses its signer; the others are
  * stored exactly once each.
  */
@@ -50,30 +51,24 @@ export async function recordSigners(
 ): Promise<Outcome[]> {
   // A purged petition answers nothing from its signers, replays included: they are erased.
   if (petition.purgedAt) return items.map((i) => closed(i, closedBecause(petition) as string));
-  const stored = await storedUnder(
-    knex,
-    petition.id,
-    items.map((i) => i.key),
-  );
-  const outcomes = new Map<SignerItem, Outcome>();
-  for (const item of items) {
-    const row = stored.get(item.key);
-    if (row) outcomes.set(item, replayOf(row, item, circulatorId, requestHash(item.input)));
-  }
-  const fresh = items.filter((i) => !outcomes.has(i));
   const reason = closedBecause(petition);
   const counties = new Set(petition.counties.map((c) => c.fips));
-  const sections = await sectionsOf(knex, petition.id, fresh);
+  const sections = await sectionsOf(knex, petition.id, items);
+  const refused: { item: SignerItem; outcome: Outcome }[] = [];
   const toStore: SignerItem[] = [];
-  for (const item of fresh) {
-    const refusal = reason
+  for (const item of items) {
+    const outcome = reason
       ? closed(item, reason)
       : !counties.has(item.input.countyFips)
         ? notACounty(item)
         : sectionRefusal(item, sections);
-    if (refusal) outcomes.set(item, refusal);
+    if (outcome) refused.push({ item, outcome });
     else toStore.push(item);
   }
+  // The rest are inserted at once; a replay among them is found by its key's conflict in the store.
+  const outcomes = refused.length
+    ? await unlessStored(knex, petition.id, circulatorId, refused)
+    : new Map<SignerItem, Outcome>();
   const results = await storeSigners(knex, petition, circulatorId, toStore);
   toStore.forEach((item, i) => outcomes.set(item, results[i] as Outcome));
   return items.map((i) => outcomes.get(i) as Outcome);

@@ -78,3 +78,26 @@ export function requestHash(input: SignerInput): string {
   if (input.sectionNumber != null) canonical.push(String(input.sectionNumber), String(input.line));
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
+
+/**
+ * The answers to refused items: an item whose key was stored already is a replay and is answered
+ * from what was stored (what was acknowledged stays acknowledged); the others get their refusal.
+ */
+export async function unlessStored(
+  knex: Knex,
+  petitionId: string,
+  circulatorId: string,
+  refused: { item: SignerItem; outcome: Outcome }[],
+): Promise<Map<SignerItem, Outcome>> {
+  const stored = await storedUnder(
+    knex,
+    petitionId,
+    refused.map((r) => r.item.key),
+  );
+  return new Map(
+    refused.map(({ item, outcome }) => {
+      const row = stored.get(item.key);
+      return [item, row ? replayOf(row, item, circulatorId, requestHash(item.input)) : outcome];
+    }),
+  );
+}

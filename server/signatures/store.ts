@@ -4,7 +4,7 @@ import { retryingConflicts } from '../db/retry';
 import type { Petition } from '../petitions/repo';
 import type { Outcome, SignerItem } from './intake';
 import { matchKey } from './normalize';
-import { RECEIPT, replayOf, requestHash, toReceipt, type ReceiptRow } from './receipts';
+import { RECEIPT, replayOf, requestHash, toReceipt, unlessStored, type ReceiptRow } from './receipts';
 import { closed, lineTaken, notACounty, sectionRefusal, sectionsOf } from './refusals';
 
 interface Prepared {
@@ -66,29 +66,13 @@ export async function storeSigners(
       inserted = await insertAll(knex, pending);
     } catch (err) {
       const refusal = refusalOf(err);
-      if (refusal === 'closed') {
-        for (const p of pending) outcomes.set(p.item, closed(p.item, CLOSED_NOW));
-        pending = [];
-        continue;
-      }
-      if (refusal === 'void') {
-        // A section was voided since it was read: refuse its signers, store the others.
-        const sections = await sectionsOf(
-          knex,
-          petition.id,
-          pending.map((p) => p.item),
-        );
-        const refused = pending.filter((p) => sectionRefusal(p.item, sections));
-        for (const p of refused) outcomes.set(p.item, sectionRefusal(p.item, sections) as Outcome);
-        pending = pending.filter((p) => !refused.includes(p));
-        continue;
-      }
-      if (refusal !== 'county') throw err;
-      // A county was removed since the petition was read: refuse its signers, store the others.
-      const live = await liveCounties(knex, petition.id, pending);
-      for (const p of pending)
-        if (!live.has(p.row.county_fips as string)) outcomes.set(p.item, notACounty(p.item));
-      pending = pending.filter((p) => live.has(p.row.county_fips as string));
+      if (!refusal) throw err;
+      // The database refused some of them (the petition closed, a section voided, a county removed
+      // since the petition was read): answer those, and store the others on the next turn.
+      const refuse = await refusalsFor(knex, petition, refusal, pending);
+      const answers = await unlessStored(knex, petition.id, circulatorId, refuse);
+      for (const [item, outcome] of answers) outcomes.set(item, outcome);
+      pending = pending.filter((p) => !answers.has(p.item));
       continue;
     }
     const byKey = new Map(inserted.map((r) => [r.idempotencyKey, r]));
@@ -116,6 +100,32 @@ function refusalOf(err: unknown): 'closed' | 'void' | 'county' | undefined {
   if (code === PG.sectionVoid) return 'void';
   if (code === PG.foreignKeyViolation) return 'county';
   return undefined;
+}
+
+/** Which pending items the database's refusal is about, each with its answer. */
+async function refusalsFor(
+  knex: Knex,
+  petition: Petition,
+  refusal: 'closed' | 'void' | 'county',
+  pending: Prepared[],
+): Promise<{ item: SignerItem; outcome: Outcome }[]> {
+  if (refusal === 'closed')
+    return pending.map((p) => ({ item: p.item, outcome: closed(p.item, CLOSED_NOW) }));
+  if (refusal === 'void') {
+    const sections = await sectionsOf(
+      knex,
+      petition.id,
+      pending.map((p) => p.item),
+    );
+    return pending.flatMap((p) => {
+      const outcome = sectionRefusal(p.item, sections);
+      return outcome ? [{ item: p.item, outcome }] : [];
+    });
+  }
+  const live = await liveCounties(knex, petition.id, pending);
+  return pending
+    .filter((p) => !live.has(p.row.county_fips as string))
+    .map((p) => ({ item: p.item, outcome: notACounty(p.item) }));
 }
 
 function compareKeys(a: string, b: string): number {
