@@ -1,46 +1,36 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, describeError, NetworkError } from '../shared/api';
+import { api, describeError } from '../shared/api';
 import { Alert, Layout, SessionGate } from '../shared/components';
 import { currentUser, hasRole, signOut } from '../shared/session';
 import { Tokens } from '../shared/Tokens';
-import type { Petition, User } from '../shared/types';
+import type { Petition, PetitionList, User } from '../shared/types';
+import { linesKey } from './lineMemory';
+import { MySections } from './MySections';
 import { MySigners } from './MySigners';
+import { withOfflineCopy } from './offline';
 import { Outbox } from './outbox';
 import { OutboxStatus, RejectedList } from './OutboxPanel';
 import { SignerForm } from './SignerForm';
 import type { OutboxRecord } from './store';
+import { sectionsKey, useSections } from './useSections';
 
 const CHOSEN = 'collect.petition';
 const USER = 'collect.user';
 const PETITIONS = 'collect.petitions';
 
-/**
- * The last answer kept on the device, so that the app opens without a connection: a volunteer in
- * the field reloads the page and goes on typing. Only a network failure falls back to it.
- */
-async function withOfflineCopy<T>(name: string, load: () => Promise<T>): Promise<T> {
-  try {
-    const value = await load();
-    localStorage.setItem(name, JSON.stringify(value));
-    return value;
-  } catch (err) {
-    const kept = localStorage.getItem(name);
-    if (err instanceof NetworkError && kept) return JSON.parse(kept) as T;
-    throw err;
-  }
-}
-
 /** Petitions this volunteer may collect for now. */
 async function collectable(user: User): Promise<Petition[]> {
   return withOfflineCopy(`${PETITIONS}.${user.id}`, async () => {
-    const { items } = await api<{ items: Petition[] }>('GET', '/api/petitions');
+    const { items } = await api<PetitionList>('GET', '/api/petitions');
     const mine = items.filter((p) => p.status === 'circulating' && hasRole(user, p.id, 'volunteer'));
     return Promise.all(mine.map((p) => api<Petition>('GET', `/api/petitions/${p.id}`)));
   });
 }
 
-function forget(user: User) {
-  for (const name of [CHOSEN, USER, `${PETITIONS}.${user.id}`]) localStorage.removeItem(name);
+function forget(user: User, petitions: Petition[]) {
+  const sections = petitions.map((p) => sectionsKey(user.id, p.id));
+  for (const name of [CHOSEN, USER, `${PETITIONS}.${user.id}`, linesKey(user.id), ...sections])
+    localStorage.removeItem(name);
 }
 
 export function CollectApp() {
@@ -105,7 +95,7 @@ function Collecting({ user, onSignedOut }: { user: User; onSignedOut: () => void
   const finishLogOut = async () => {
     dialog.current?.close();
     await outbox.clear();
-    forget(user);
+    forget(user, petitions ?? []);
     await signOut().catch(() => undefined);
     onSignedOut();
   };
@@ -137,15 +127,13 @@ function Collecting({ user, onSignedOut }: { user: User; onSignedOut: () => void
               </button>
             )}
           </div>
-          <SignerForm
+          <Desk
             key={petition.id}
             petition={petition}
             outbox={outbox}
             editing={editing}
-            onEdited={() => setEditing(null)}
+            onEditing={setEditing}
           />
-          <RejectedList outbox={outbox} onFix={setEditing} />
-          <MySigners petition={petition} outbox={outbox} />
         </>
       )}
       <details
@@ -172,6 +160,32 @@ function Collecting({ user, onSignedOut }: { user: User; onSignedOut: () => void
         </div>
       </dialog>
     </Layout>
+  );
+}
+
+/** The form, what needs fixing, the volunteer's paper sections and today's signers, for one petition. */
+function Desk(props: {
+  petition: Petition;
+  outbox: Outbox;
+  editing: OutboxRecord | null;
+  onEditing: (record: OutboxRecord | null) => void;
+}) {
+  const { petition, outbox } = props;
+  const { sections, error, markReturned } = useSections(petition.id, outbox);
+  return (
+    <>
+      <SignerForm
+        petition={petition}
+        outbox={outbox}
+        sections={sections}
+        editing={props.editing}
+        onEdited={() => props.onEditing(null)}
+      />
+      <RejectedList outbox={outbox} onFix={props.onEditing} />
+      {error && <Alert kind="error">Your sections could not be read: {error}</Alert>}
+      <MySections petition={petition} outbox={outbox} sections={sections} onReturn={markReturned} />
+      <MySigners petition={petition} outbox={outbox} />
+    </>
   );
 }
 

@@ -1,16 +1,20 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api';
 import { time } from '../shared/format';
-import type { Petition, SignatureRecord } from '../shared/types';
+import type { Petition, SignatureList, SignatureRecord } from '../shared/types';
 import type { Outbox } from './outbox';
 
 const STATUS_BADGE: Record<string, string> = { valid: 'ok', duplicate: 'warn', invalid: 'bad', pending: '' };
 const isToday = (iso: string) => new Date(iso).toDateString() === new Date().toDateString();
+const placeOf = (s: { sectionNumber?: number | null; line?: number | null }) =>
+  s.sectionNumber == null ? '' : ` · section ${s.sectionNumber}, line ${s.line}`;
 
 interface Row {
   key: string;
   name: string;
   county: string;
+  /** Section and line, when the signer signed a paper section. */
+  place: string;
   at: string;
   status: string;
 }
@@ -26,7 +30,7 @@ export function MySigners(props: { petition: Petition; outbox: Outbox }) {
 
   useEffect(() => {
     const refresh = () =>
-      api<{ items: SignatureRecord[] }>('GET', `/api/petitions/${petition.id}/signatures?limit=200`).then(
+      api<SignatureList>('GET', `/api/petitions/${petition.id}/signatures?limit=200`).then(
         (r) => setSent(r.items.filter((s) => isToday(s.signedAt))),
         () => undefined,
       );
@@ -42,6 +46,7 @@ export function MySigners(props: { petition: Petition; outbox: Outbox }) {
       key: r.key,
       name: `${r.signer.firstName} ${r.signer.lastName}`,
       county: countyName(r.signer.countyFips),
+      place: placeOf(r.signer),
       at: r.signer.signedAt,
       status: r.state === 'waiting' ? 'waiting to send' : 'needs fixing',
     }));
@@ -51,6 +56,7 @@ export function MySigners(props: { petition: Petition; outbox: Outbox }) {
       key: s.id,
       name: `${s.firstName ?? ''} ${s.lastName ?? ''}`.trim(),
       county: countyName(s.countyFips),
+      place: placeOf(s),
       at: s.signedAt,
       status: s.status,
     })),
@@ -66,7 +72,8 @@ export function MySigners(props: { petition: Petition; outbox: Outbox }) {
           {rows.map((r) => (
             <li key={r.key}>
               <span>
-                <strong>{r.name}</strong> · {r.county} · {time(r.at)}
+                <strong>{r.name}</strong> · {r.county}
+                {r.place} · {time(r.at)}
               </span>
               <span class={`badge ${STATUS_BADGE[r.status] ?? 'warn'}`}>{r.status}</span>
             </li>

@@ -60,6 +60,7 @@ export function RejectedList(props: { outbox: Outbox; onFix: (record: OutboxReco
               {r.signer.firstName} {r.signer.lastName}
             </strong>
             , {r.signer.addressLine1}, {r.signer.city}
+            {r.signer.sectionNumber != null && ` · section ${r.signer.sectionNumber}, line ${r.signer.line}`}
             <p class="error">
               {r.reason}
               {r.errors?.map((e) => ` ${fieldLabel(e.path)}: ${e.message}.`)}

@@ -1,17 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Alert, Field } from '../shared/components';
-import type { Petition } from '../shared/types';
+import type { Petition, Section } from '../shared/types';
 import { checkDraft, draftErrorsOf, draftOf, emptyDraft, FIELDS, type Draft, type DraftErrors } from './form';
 import { newKey } from './keys';
+import { lastUsedLine, rememberLine } from './lineMemory';
+import { nextLine } from './lines';
+import { NoticeView, type Notice } from './Notice';
+import { SectionPicker } from './SectionPicker';
 import type { Outbox } from './outbox';
 import type { OutboxRecord } from './store';
-
-type Notice =
-  | { kind: 'saved'; key: string; name: string }
-  | { kind: 'recorded'; key: string; name: string }
-  | { kind: 'duplicate'; key: string; name: string }
-  | { kind: 'rejected'; key: string; name: string; reason: string }
-  | { kind: 'unsaved'; key: string; name: string };
 
 const LAST_COUNTY = 'collect.lastCounty';
 
@@ -24,14 +21,40 @@ export function SignerForm(props: {
   outbox: Outbox;
   editing: OutboxRecord | null;
   onEdited: () => void;
+  /** The volunteer's paper sections of this petition (none: the form asks for none). */
+  sections: Section[];
 }) {
-  const { petition, outbox } = props;
+  const { petition, outbox, sections } = props;
   const [draft, setDraft] = useState<Draft>(() => emptyDraft(localStorage.getItem(LAST_COUNTY) ?? ''));
   const [key, setKey] = useState<string | null>(null);
   const [errors, setErrors] = useState<DraftErrors>({});
   const [notice, setNotice] = useState<Notice | null>(null);
   const [replaces, setReplaces] = useState<string | null>(null);
-  const inputs = useRef<Partial<Record<keyof Draft, HTMLInputElement | null>>>({});
+  const inputs = useRef<Partial<Record<keyof Draft, HTMLInputElement | HTMLSelectElement | null>>>({});
+
+  /** The line after the last one used on a section (or '' for no section). */
+  const lineAfter = (number: string, used = 0): string => {
+    const section = sections.find((s) => String(s.number) === number);
+    if (!section) return '';
+    const last = Math.max(used, lastUsedLine(outbox.userId, petition.id, section.number));
+    return String(nextLine(section, outbox.records, petition.id, last));
+  };
+  const nextDraft = (county: string, section: string, used = 0) =>
+    emptyDraft(county, section, section ? lineAfter(section, used) : '');
+
+  /** A section is a sheet of one county: picking it fills in the county and its next line. */
+  const pickSection = (number: string) => {
+    const section = sections.find((s) => String(s.number) === number);
+    const county = section && petition.counties.find((c) => c.fips === section.countyFips)?.name;
+    if (!key) setKey(newKey());
+    setDraft((d) => ({ ...d, section: number, line: lineAfter(number), county: county ?? d.county }));
+    setErrors((e) => ({
+      ...e,
+      section: undefined,
+      line: undefined,
+      ...(county ? { county: undefined } : {}),
+    }));
+  };
 
   useEffect(
     () =>
@@ -76,11 +99,12 @@ export function SignerForm(props: {
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    const checked = checkDraft(draft, petition.counties);
+    const checked = checkDraft(draft, petition.counties, sections);
     if (checked.errors) {
       setErrors(checked.errors);
-      const first = FIELDS.find((f) => checked.errors[f.name]);
-      if (first) inputs.current[first.name]?.focus();
+      const order: (keyof Draft)[] = ['section', 'line', ...FIELDS.map((f) => f.name)];
+      const first = order.find((f) => checked.errors[f]);
+      if (first) inputs.current[first]?.focus();
       return;
     }
     const recordKey = key ?? newKey();
@@ -88,7 +112,8 @@ export function SignerForm(props: {
     const replaced = replaces;
     // The form is ready for the next signer at once; the volunteer may type while this one is kept.
     setNotice({ kind: 'saved', key: recordKey, name });
-    setDraft(emptyDraft(draft.county));
+    const { sectionNumber, line } = checked.signer;
+    setDraft(nextDraft(draft.county, draft.section, line ?? 0));
     setKey(null);
     setErrors({});
     setReplaces(null);
@@ -103,6 +128,8 @@ export function SignerForm(props: {
         state: 'waiting',
         savedAt: Date.now(),
       });
+      if (sectionNumber != null && line != null)
+        rememberLine(outbox.userId, petition.id, sectionNumber, line);
       if (replaced) {
         await outbox.discard(replaced);
         props.onEdited();
@@ -117,6 +144,7 @@ export function SignerForm(props: {
   };
 
   const errorCount = Object.values(errors).filter(Boolean).length;
+  const holding = sections.some((s) => s.status === 'issued' || s.status === 'returned');
   return (
     <form class="card signer-form" onSubmit={submit} noValidate aria-labelledby="form-title">
       <h2 id="form-title">{replaces ? 'Fix the record' : 'New signer'}</h2>
@@ -126,6 +154,18 @@ export function SignerForm(props: {
           {errorCount === 1 ? 'One field needs' : `${errorCount} fields need`} attention before this record
           can be kept.
         </Alert>
+      )}
+      {(holding || draft.section) && (
+        <SectionPicker
+          draft={draft}
+          errors={errors}
+          sections={sections}
+          counties={petition.counties}
+          onSection={pickSection}
+          onLine={(v) => change('line', v)}
+          selectRef={(el) => (inputs.current.section = el)}
+          lineRef={(el) => (inputs.current.line = el)}
+        />
       )}
       <div class="form-grid">
         {FIELDS.map((f) => (
@@ -159,7 +199,7 @@ export function SignerForm(props: {
             type="button"
             onClick={() => {
               setReplaces(null);
-              setDraft(emptyDraft(draft.county));
+              setDraft(nextDraft(draft.county, draft.section));
               setErrors({});
               props.onEdited();
             }}
@@ -170,38 +210,4 @@ export function SignerForm(props: {
       </div>
     </form>
   );
-}
-
-function NoticeView({ notice }: { notice: Notice }) {
-  switch (notice.kind) {
-    case 'saved':
-      return (
-        <Alert kind="info">
-          {notice.name} is saved on this device
-          {navigator.onLine ? ' and being sent.' : ' and will be sent when the connection returns.'}
-        </Alert>
-      );
-    case 'recorded':
-      return <Alert kind="success">Recorded: {notice.name}.</Alert>;
-    case 'duplicate':
-      return (
-        <Alert kind="warning">
-          <strong>Possible duplicate:</strong> {notice.name} matches a signer already recorded for this
-          petition. The record is kept and marked as a duplicate for the organizers to review.
-        </Alert>
-      );
-    case 'unsaved':
-      return (
-        <Alert kind="error">
-          {notice.name} could not be kept on this device (its storage may be full). The record is back in the
-          form: try again, or free some space.
-        </Alert>
-      );
-    case 'rejected':
-      return (
-        <Alert kind="error">
-          {notice.name} was not accepted: {notice.reason} It is listed under “Needs fixing”.
-        </Alert>
-      );
-  }
 }

@@ -1,4 +1,4 @@
-import type { County, SignerInput } from '../shared/types';
+import type { County, Section, SignerInput } from '../shared/types';
 
 export interface Draft {
   firstName: string;
@@ -7,12 +7,18 @@ export interface Draft {
   city: string;
   zip: string;
   county: string;
+  /** The number of the paper section the signer signed, '' for none. */
+  section: string;
+  line: string;
 }
+
+export const MAX_LINE = 1000;
 
 export type DraftErrors = Partial<Record<keyof Draft, string>>;
 
+/** The fields typed one after another; the section and its line come before them, when there are sections. */
 export const FIELDS: {
-  name: keyof Draft;
+  name: Exclude<keyof Draft, 'section' | 'line'>;
   label: string;
   missing: string;
   autoComplete: string;
@@ -39,15 +45,29 @@ const API_FIELD: Record<string, keyof Draft> = {
   city: 'city',
   zip: 'zip',
   countyFips: 'county',
+  sectionNumber: 'section',
+  line: 'line',
 };
 
-export const emptyDraft = (county = ''): Draft => ({
+const LABELS: Record<keyof Draft, string> = {
+  ...(Object.fromEntries(FIELDS.map((f) => [f.name, f.label])) as Record<
+    (typeof FIELDS)[number]['name'],
+    string
+  >),
+  section: 'Section',
+  line: 'Line',
+};
+
+/** A blank signer; the county, the section and the next line carry over from the signer before. */
+export const emptyDraft = (county = '', section = '', line = ''): Draft => ({
   firstName: '',
   lastName: '',
   addressLine1: '',
   city: '',
   zip: '',
   county,
+  section,
+  line,
 });
 
 /** The county a typed name means: "Los Angeles", "los angeles county" and "06037" all find it. */
@@ -60,10 +80,25 @@ export function findCounty(counties: County[], typed: string): County | undefine
   return counties.find((c) => c.fips === t || c.name.toLowerCase() === t);
 }
 
+/** What is wrong with the section and line of a draft, as the server would find it. */
+function checkSection(draft: Draft, county: County | undefined, sections: Section[], errors: DraftErrors) {
+  if (!draft.section) return;
+  const section = sections.find((s) => String(s.number) === draft.section);
+  if (!section) errors.section = 'Choose one of your sections, or none.';
+  else if (section.status === 'void') errors.section = `Section ${section.number} is void: choose another.`;
+  else if (county && section.countyFips !== county.fips)
+    errors.section = `Section ${section.number} is a sheet of another county than ${county.name}.`;
+  const line = draft.line.trim();
+  if (!line) errors.line = 'Enter the line the signer signed on.';
+  else if (!/^\d+$/.test(line) || Number(line) < 1 || Number(line) > MAX_LINE)
+    errors.line = `Enter a line number from 1 to ${MAX_LINE}.`;
+}
+
 /** Checks a draft as the server would; the signer to send, or the errors by field. */
 export function checkDraft(
   draft: Draft,
   counties: County[],
+  sections: Section[] = [],
 ): { signer: SignerInput; errors?: undefined } | { errors: DraftErrors; signer?: undefined } {
   const errors: DraftErrors = {};
   for (const f of FIELDS) if (!draft[f.name].trim()) errors[f.name] = f.missing;
@@ -71,6 +106,7 @@ export function checkDraft(
     errors.zip = 'Enter a ZIP code of 5 digits (or ZIP+4, 12345-6789).';
   const county = findCounty(counties, draft.county);
   if (draft.county.trim() && !county) errors.county = 'Choose a county from the list.';
+  checkSection(draft, county, sections, errors);
   if (Object.keys(errors).length || !county) return { errors };
   return {
     signer: {
@@ -80,6 +116,7 @@ export function checkDraft(
       city: draft.city.trim(),
       zip: draft.zip.trim(),
       countyFips: county.fips,
+      ...(draft.section ? { sectionNumber: Number(draft.section), line: Number(draft.line.trim()) } : {}),
     },
   };
 }
@@ -93,6 +130,8 @@ export function draftOf(signer: SignerInput, counties: County[]): Draft {
     city: signer.city,
     zip: signer.zip,
     county: counties.find((c) => c.fips === signer.countyFips)?.name ?? signer.countyFips,
+    section: signer.sectionNumber == null ? '' : String(signer.sectionNumber),
+    line: signer.line == null ? '' : String(signer.line),
   };
 }
 
@@ -112,6 +151,6 @@ export function draftErrorsOf(errors: { path: string; message: string }[]): Draf
 /** How to name a server error's field to the volunteer: the form's label, else the path itself. */
 export function fieldLabel(path: string): string {
   const field = formFieldOf(path);
-  if (field) return FIELDS.find((f) => f.name === field)?.label ?? path;
+  if (field) return LABELS[field];
   return path.split('.').at(-1) === 'signedAt' ? 'Time of signing' : path;
 }

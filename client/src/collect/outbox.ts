@@ -1,9 +1,12 @@
 import { api, ApiError, NetworkError } from '../shared/api';
-import type { BatchAnswer, SignatureReceipt } from '../shared/types';
+import type { BatchAnswer, RequestBody, SignatureReceipt } from '../shared/types';
+import { fieldLabel } from './form';
 import { clearRecordsOf, deleteRecord, putRecord, recordsOf, type OutboxRecord } from './store';
 
 const BATCH_SIZE = 200;
 const RETRY_MS = 15_000;
+
+type BatchBody = RequestBody<'/api/petitions/{id}/signatures/batch', 'post'>;
 
 export interface Acknowledged {
   key: string;
@@ -118,17 +121,17 @@ export class Outbox {
   /** One batch; false when sending should stop for now (offline, signed out, server trouble). */
   private async send(petitionId: string, records: OutboxRecord[]): Promise<boolean> {
     let answer: BatchAnswer;
+    const body: BatchBody = { signatures: records.map((r) => ({ idempotencyKey: r.key, ...r.signer })) };
     try {
       answer = await api<BatchAnswer>(
         'POST',
         `/api/petitions/${encodeURIComponent(petitionId)}/signatures/batch`,
-        {
-          body: { signatures: records.map((r) => ({ idempotencyKey: r.key, ...r.signer })) },
-        },
+        { body },
       );
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) this.emit({ kind: 'signed-out' });
       if (err instanceof ApiError && [403, 404, 409].includes(err.status)) {
+        // The petition itself refuses (it stopped circulating, or this user left it): every record waits.
         await this.reject(records, err.detail || err.title);
         return true;
       }
@@ -146,7 +149,7 @@ export class Outbox {
         await putRecord({
           ...record,
           state: 'rejected',
-          reason: reasonOf(result.status),
+          reason: reasonOf(result.status, result.errors ?? []),
           errors: result.errors ?? [],
         });
       }
@@ -160,8 +163,10 @@ export class Outbox {
   }
 }
 
-function reasonOf(status: number): string {
-  if (status === 409) return 'The petition is not collecting signatures now.';
+/** Why a record was refused; a refused field (a line already taken, a void section) is listed beside it. */
+function reasonOf(status: number, errors: { path: string }[]): string {
+  const onAField = errors.some((e) => fieldLabel(e.path) !== e.path);
+  if (status === 409 && !onAField) return 'The petition is not collecting signatures now.';
   if (status === 422) return 'This record was already sent with different details.';
   return 'The server did not accept this record.';
 }

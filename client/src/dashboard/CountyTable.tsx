@@ -11,7 +11,10 @@ type Key =
   | 'duplicate'
   | 'validityRate'
   | 'projectedValid'
-  | 'target';
+  | 'target'
+  | 'sectionsOut'
+  | 'linesCounted'
+  | 'linesFiled';
 
 const COLUMNS: { key: Key; label: string }[] = [
   { key: 'name', label: 'County' },
@@ -24,6 +27,11 @@ const COLUMNS: { key: Key; label: string }[] = [
   { key: 'projectedValid', label: 'Projected valid' },
   { key: 'target', label: 'Target' },
 ];
+const LINE_COLUMNS: { key: Key; label: string }[] = [
+  { key: 'sectionsOut', label: 'Sections out' },
+  { key: 'linesCounted', label: 'Lines counted' },
+  { key: 'linesFiled', label: 'Lines filed' },
+];
 
 function compare(a: CountyProgress, b: CountyProgress, key: Key): number {
   if (key === 'name') return a.name.localeCompare(b.name);
@@ -32,8 +40,13 @@ function compare(a: CountyProgress, b: CountyProgress, key: Key): number {
   return x - y || a.name.localeCompare(b.name);
 }
 
-/** Every county of the petition; sortable by any column, searchable by name or FIPS code. */
-export function CountyTable({ counties }: { counties: CountyProgress[] }) {
+/**
+ * Every county of the petition; sortable by any column, searchable by name or FIPS code. With `lines`
+ * (for members, when there are paper sections), the sections out and the lines counted and filed
+ * beside the signers.
+ */
+export function CountyTable({ counties, lines = false }: { counties: CountyProgress[]; lines?: boolean }) {
+  const columns = lines ? [...COLUMNS, ...LINE_COLUMNS] : COLUMNS;
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<{ key: Key; descending: boolean }>({ key: 'raw', descending: true });
 
@@ -71,7 +84,7 @@ export function CountyTable({ counties }: { counties: CountyProgress[] }) {
           <caption class="visually-hidden">Signers by county</caption>
           <thead>
             <tr>
-              {COLUMNS.map((c) => (
+              {columns.map((c) => (
                 <th
                   key={c.key}
                   scope="col"
@@ -99,6 +112,9 @@ export function CountyTable({ counties }: { counties: CountyProgress[] }) {
                 <td>{rate(c.validityRate)}</td>
                 <td>{count(c.projectedValid)}</td>
                 <td>{c.target === null ? '—' : count(c.target)}</td>
+                {lines && <td>{count(c.sectionsOut)}</td>}
+                {lines && <td>{count(c.linesCounted)}</td>}
+                {lines && <td>{count(c.linesFiled)}</td>}
               </tr>
             ))}
           </tbody>

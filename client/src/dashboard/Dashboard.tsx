@@ -8,6 +8,7 @@ import { CountyMap } from './CountyMap';
 import { CountyTable } from './CountyTable';
 import { useLiveProgress } from './live';
 import { Pace } from './Pace';
+import { hasSections, PaperTrail } from './PaperTrail';
 import { ProgressBar } from './ProgressBar';
 import { SamplePanel } from './SamplePanel';
 import { TrendChart } from './TrendChart';
@@ -88,6 +89,8 @@ function DashboardBody(props: {
   const { petition, progress, user } = props;
   // Samples and the tallies CSV are for viewers and up, even on a public petition.
   const viewerOrUp = hasRole(user, petition.id, 'viewer');
+  // The paper behind the signers is for members only, and only where the petition uses sections.
+  const paper = viewerOrUp && hasSections(progress);
   return (
     <>
       <div class="title-row">
@@ -109,6 +112,8 @@ function DashboardBody(props: {
         <ProgressBar progress={progress} />
         <Pace progress={progress} />
       </section>
+
+      {paper && <PaperTrail progress={progress} />}
 
       {viewerOrUp && <SamplePanel petitionId={petition.id} asOf={progress.asOf} />}
 
@@ -132,7 +137,7 @@ function DashboardBody(props: {
             </a>
           )}
         </div>
-        <CountyTable counties={progress.counties} />
+        <CountyTable counties={progress.counties} lines={paper} />
         <p class="totals-row">
           Total: <strong data-total-raw={progress.totals.raw}>{count(progress.totals.raw)}</strong> collected,{' '}
           {count(progress.totals.valid)} valid, {count(progress.totals.projectedValid)} projected valid.

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../shared/api';
 import { count, day, percent } from '../shared/format';
-import type { Sample } from '../shared/types';
+import type { Sample, SampleList } from '../shared/types';
 import { BAND_TEXT } from './bands';
 
 const REFRESH_MS = 10_000;
@@ -18,7 +18,7 @@ export function SamplePanel(props: { petitionId: string; asOf: string }) {
     if (Date.now() - loadedAt.current < REFRESH_MS) return;
     loadedAt.current = Date.now();
     const base = `/api/petitions/${props.petitionId}/samples`;
-    api<{ items: { id: string }[] }>('GET', base)
+    api<SampleList>('GET', base)
       .then(({ items }) => (items[0] ? api<Sample>('GET', `${base}/${items[0].id}`) : null))
       .then(setSample, () => setSample(null));
   }, [props.petitionId, props.asOf]);

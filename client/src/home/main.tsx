@@ -4,7 +4,7 @@ import { api, describeError } from '../shared/api';
 import { Alert, Layout } from '../shared/components';
 import { day } from '../shared/format';
 import { currentUser, hasRole, signOut } from '../shared/session';
-import type { Petition, User } from '../shared/types';
+import type { Petition, PetitionList, User } from '../shared/types';
 import '../shared/base.css';
 
 /** The petitions the visitor can see, with the way into each page made for them. */
@@ -15,7 +15,7 @@ function Home() {
 
   const refresh = () => {
     currentUser().then(setUser, () => setUser(null));
-    api<{ items: Petition[] }>('GET', '/api/petitions').then(
+    api<PetitionList>('GET', '/api/petitions').then(
       (r) => setPetitions(r.items),
       (err) => setError(describeError(err)),
     );

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, describeError } from '../shared/api';
 import { Alert } from '../shared/components';
 import { count, day, rate } from '../shared/format';
-import type { Circulator, Petition } from '../shared/types';
+import type { Circulator, CirculatorList, Petition } from '../shared/types';
 
 const FLAG_TEXT = { low_validity: 'low validity', high_duplicates: 'many duplicates' };
 
@@ -14,7 +14,7 @@ export function Circulators({ petition }: { petition: Petition }) {
   const [rows, setRows] = useState<Circulator[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api<{ items: Circulator[] }>('GET', `/api/petitions/${petition.id}/circulators`).then(
+    api<CirculatorList>('GET', `/api/petitions/${petition.id}/circulators`).then(
       (r) => setRows(r.items),
       (err) => setError(describeError(err)),
     );
@@ -26,9 +26,10 @@ export function Circulators({ petition }: { petition: Petition }) {
     <section class="card" aria-labelledby="circulators-title">
       <h2 id="circulators-title">Circulators ({rows.length})</h2>
       {rows.length === 0 ? (
-        <p class="muted">Nobody has recorded a signer yet.</p>
+        <p class="muted">Nobody has recorded a signer or carried a section yet.</p>
       ) : (
-        <div class="table-wrap">
+        // Wider than a phone or a laptop: the region scrolls, so it takes the focus for the keyboard.
+        <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="circulators-title">
           <table>
             <thead>
               <tr>

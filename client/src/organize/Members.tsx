@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, describeError } from '../shared/api';
 import { Alert, Field } from '../shared/components';
-import type { Membership, Petition, PetitionRole } from '../shared/types';
+import type { MemberList, Membership, Petition, PetitionRole } from '../shared/types';
 
 const ROLES: PetitionRole[] = ['organizer', 'volunteer', 'viewer'];
 
@@ -15,7 +15,7 @@ export function Members({ petition, selfId }: { petition: Petition; selfId: stri
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
 
   const refresh = () =>
-    api<{ items: Membership[] }>('GET', base).then(
+    api<MemberList>('GET', base).then(
       (r) => setMembers(r.items),
       (err) => setMessage({ kind: 'error', text: describeError(err) }),
     );

@@ -7,18 +7,20 @@ import type { Petition, User } from '../shared/types';
 import { Circulators } from './Circulators';
 import { Members } from './Members';
 import { Review } from './Review';
+import { Sections } from './Sections';
 
 const TABS = [
   { id: 'members', label: 'Members' },
   { id: 'review', label: 'Verification and review' },
   { id: 'circulators', label: 'Circulators' },
+  { id: 'sections', label: 'Sections' },
   { id: 'tokens', label: 'API tokens' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
 /**
  * The organizer's pages of one petition: members and roles, verification and review, circulators,
- * and the organizer's own API tokens.
+ * the paper sections, and the organizer's own API tokens.
  */
 export function Organize({ slug, initialTab }: { slug: string; initialTab: string }) {
   const [user, setUser] = useState<User | null | undefined>(undefined);
@@ -85,6 +87,7 @@ export function Organize({ slug, initialTab }: { slug: string; initialTab: strin
           {tab === 'members' && <Members petition={petition} selfId={user.id} />}
           {tab === 'review' && <Review petition={petition} />}
           {tab === 'circulators' && <Circulators petition={petition} />}
+          {tab === 'sections' && <Sections petition={petition} />}
           {tab === 'tokens' && <Tokens />}
         </>
       )}

@@ -3,7 +3,7 @@ import { api, describeError } from './api';
 import { Alert } from './components';
 import { date, dateTime } from './format';
 import { NewToken } from './NewToken';
-import type { ApiToken } from './types';
+import type { ApiToken, TokenList } from './types';
 
 /** The signed-in user's bearer tokens: create one (its secret shown once), see them all, revoke one. */
 export function Tokens() {
@@ -16,7 +16,7 @@ export function Tokens() {
   const heading = useRef<HTMLHeadingElement>(null);
 
   const refresh = () =>
-    api<{ items: ApiToken[] }>('GET', '/api/auth/tokens').then(
+    api<TokenList>('GET', '/api/auth/tokens').then(
       (r) => setTokens(r.items),
       (err) => setError(describeError(err)),
     );

@@ -64,3 +64,14 @@ export function describeError(err: unknown): string {
   if (err instanceof NetworkError) return 'No connection to the server. Check the network and try again.';
   return 'Something went wrong. Try again.';
 }
+
+/** The server's field errors by the field's own name ("sections.0" stays whole), for placing on a form. */
+export function errorsByField(err: unknown, fields: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!(err instanceof ApiError)) return out;
+  for (const e of err.errors) {
+    const field = fields.find((f) => e.path === f || e.path.endsWith(`.${f}`));
+    if (field && !out[field]) out[field] = e.message;
+  }
+  return out;
+}

@@ -1,10 +1,10 @@
 import { api, ApiError } from './api';
-import type { PetitionRole, User } from './types';
+import type { Me, PetitionRole, User } from './types';
 
 /** The signed-in user, or null when nobody is. */
 export async function currentUser(): Promise<User | null> {
   try {
-    return (await api<{ user: User }>('GET', '/api/auth/me')).user;
+    return (await api<Me>('GET', '/api/auth/me')).user;
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) return null;
     throw err;

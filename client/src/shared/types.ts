@@ -37,15 +37,20 @@ export type PetitionRole = User['memberships'][number]['role'];
 export type Petition = Schemas['Petition'];
 export type County = Petition['counties'][number];
 export type Membership = Schemas['Membership'];
+export type Me = Answer<'/api/auth/me', 'get', 200>;
+export type PetitionList = Answer<'/api/petitions', 'get', 200>;
+export type MemberList = Answer<'/api/petitions/{id}/members', 'get', 200>;
 
 export type Progress = Schemas['Progress'];
 export type CountyProgress = Progress['counties'][number];
 export type Band = Progress['band'];
 export type Sample = Schemas['Sample'];
+export type SampleList = Answer<'/api/petitions/{id}/samples', 'get', 200>;
 
 export type SignatureStatus = Schemas['Signature']['status'];
 export type SignatureReceipt = Schemas['SignatureReceipt'];
 export type SignatureRecord = Schemas['Signature'];
+export type SignatureList = Answer<'/api/petitions/{id}/signatures', 'get', 200>;
 export type BatchAnswer = Answer<'/api/petitions/{id}/signatures/batch', 'post', 200>;
 
 /** What the volunteer app sends for a signer: the fields its form has, a section and line if any. */
@@ -56,10 +61,12 @@ export type SignerInput = Pick<
 
 /** A bearer token of the signed-in user, as listed (never its secret). */
 export type ApiToken = Schemas['Token'];
+export type TokenList = Answer<'/api/auth/tokens', 'get', 200>;
 /** The answer to creating a token: the only time its secret is shown. */
 export type IssuedApiToken = Answer<'/api/auth/tokens', 'post', 201>;
 
-export type Circulator = Answer<'/api/petitions/{id}/circulators', 'get', 200>['items'][number];
+export type CirculatorList = Answer<'/api/petitions/{id}/circulators', 'get', 200>;
+export type Circulator = CirculatorList['items'][number];
 export type VerificationRun = Schemas['VerificationRun'];
 
 /** A paper section: a numbered sheet for one county, carried by one circulator. */
@@ -67,6 +74,8 @@ export type Section = Schemas['Section'];
 export type SectionStatus = Section['status'];
 export type SectionPage = Answer<'/api/petitions/{id}/sections', 'get', 200>;
 export type IssueRequest = RequestBody<'/api/petitions/{id}/sections', 'post'>;
+export type IssueAnswer = Answer<'/api/petitions/{id}/sections', 'post', 201>;
 export type SectionChange = RequestBody<'/api/petitions/{id}/sections/{number}', 'patch'>;
 export type Filing = Schemas['Filing'];
+export type FilingList = Answer<'/api/petitions/{id}/filings', 'get', 200>;
 export type FilingRequest = RequestBody<'/api/petitions/{id}/filings', 'post'>;

@@ -12,6 +12,9 @@ const county = (fips: string, raw: number, target: number | null = null) => ({
   validityRate: null,
   projectedValid: 0,
   target,
+  sectionsOut: 0,
+  linesCounted: 0,
+  linesFiled: 0,
 });
 
 describe('the county map shading', () => {

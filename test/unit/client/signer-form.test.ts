@@ -21,6 +21,8 @@ const typed = {
   city: 'Oakland',
   zip: '94612',
   county: 'alameda',
+  section: '',
+  line: '',
 };
 
 describe('the volunteer form', () => {
