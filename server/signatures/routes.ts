@@ -116,8 +116,11 @@ export function signatureRoutes(ctx: AppContext): Api {
         good.map((g) => g.item),
       );
       tallied(petition.id, outcomes);
-      // Nothing stored before and nothing to store now: the petition itself refuses the batch.
-      if (outcomes.length && outcomes.every((o) => o.status === 409)) {
+      // Nothing stored before and nothing to store now: the petition itself refuses the batch. (A line
+      // taken or a void section is an item's own refusal, answered in its result.)
+      const petitionRefuses = (o: Outcome, i: number) =>
+        o.status === 409 && o.errors.every((e) => e.path === good[i]?.item.at);
+      if (outcomes.length && outcomes.every(petitionRefuses)) {
         throw new ConflictError((outcomes[0] as { detail: string }).detail);
       }
       outcomes.forEach((outcome, i) => {

@@ -39,7 +39,8 @@ export interface CountyProgress extends StatusCounts {
   validityRate: number | null;
   projectedValid: number;
   target: number | null;
-  /** Lines on the county's counted and filed sections, and on the filed ones alone. */
+  /** Sections of the county still out with their circulators; lines on its counted and filed ones. */
+  sectionsOut: number;
   linesCounted: number;
   linesFiled: number;
 }
@@ -176,10 +177,11 @@ function last7DaysPerDay(tallies: TallySnapshot, now: Date): number {
 function sectionCounts(tallies: TallySnapshot) {
   const all = Object.fromEntries(SECTION_STATUSES.map((s) => [s, 0])) as SectionCounts;
   Object.assign(all, { outstanding: 0, linesCounted: 0, linesFiled: 0 });
-  const byCounty = new Map<string, { linesCounted: number; linesFiled: number }>();
+  const byCounty = new Map<string, { sectionsOut: number; linesCounted: number; linesFiled: number }>();
   for (const { county, status, n, lines } of tallies.sections) {
     all[status] += n;
-    const c = byCounty.get(county) ?? { linesCounted: 0, linesFiled: 0 };
+    const c = byCounty.get(county) ?? { sectionsOut: 0, linesCounted: 0, linesFiled: 0 };
+    if (status === 'issued') c.sectionsOut += n;
     if (status === 'counted' || status === 'filed') c.linesCounted += lines;
     if (status === 'filed') c.linesFiled += lines;
     byCounty.set(county, c);
@@ -221,6 +223,7 @@ export function buildProgress(
       validityRate: own ? own.num / own.den : null,
       projectedValid: counts.valid + Math.floor((counts.pending * r.num) / r.den),
       target: c.target,
+      sectionsOut: sections.byCounty.get(c.fips)?.sectionsOut ?? 0,
       linesCounted: sections.byCounty.get(c.fips)?.linesCounted ?? 0,
       linesFiled: sections.byCounty.get(c.fips)?.linesFiled ?? 0,
     };

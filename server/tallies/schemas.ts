@@ -38,6 +38,7 @@ export const progressSchema = z
         name: z.string(),
         ...counts,
         target: z.number().int().nullable(),
+        sectionsOut: z.number().int(),
         linesCounted: z.number().int(),
         linesFiled: z.number().int(),
       }),

@@ -226,6 +226,13 @@ describe('signers on sections', () => {
         ],
       });
     expect(batch.body.results.map((r: { status: number }) => r.status)).toEqual([409, 201, 409]);
+    // Every item refused for its own line or section: still one result each, not a 409 for the batch.
+    const allTaken = await request(t.app)
+      .post(`/api/petitions/${petition.id}/signatures/batch`)
+      .set(volunteer.auth)
+      .send({ signatures: [{ idempotencyKey: randomUUID(), ...on(1) }] });
+    expect(allTaken.status).toBe(200);
+    expect(allTaken.body.results[0]).toMatchObject({ status: 409, errors: [{ path: 'signatures.0.line' }] });
     expect(batch.body.results[0].errors[0].path).toBe('signatures.0.line');
     const read = await request(t.app)
       .get(url(petition.id, `/${s.number}`))
@@ -389,8 +396,12 @@ describe('sections in progress, circulators and the recount', () => {
     const after = await read();
     expect(after.sections).toEqual(expected);
     expect(after.counties.find((c: { fips: string }) => c.fips === '06001')).toMatchObject({
+      sectionsOut: 1,
       linesCounted: 20,
       linesFiled: 15,
+    });
+    expect(after.counties.find((c: { fips: string }) => c.fips === '06075')).toMatchObject({
+      sectionsOut: 2,
     });
     expect((await recount(t.ctx.knex)).drift).toEqual([]);
 
