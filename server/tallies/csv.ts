@@ -14,9 +14,32 @@ export const TALLY_HEADER = [
   'target',
 ];
 
+/** What each column holds, for a workbook to type its cells (a FIPS code is text, a count a number). */
+/** `rate` is a fraction shown as a percent; `percent` is already a percentage. */
+export type ColumnKind = 'text' | 'number' | 'rate' | 'percent' | 'flag';
+
+export interface Table {
+  header: string[];
+  kinds: ColumnKind[];
+  rows: Cell[][];
+}
+
+export const TALLY_KINDS: ColumnKind[] = [
+  'text',
+  'text',
+  'number',
+  'number',
+  'number',
+  'number',
+  'number',
+  'rate',
+  'number',
+  'number',
+];
+
 /** County tallies with the same numbers as the progress document, one row per county and a TOTAL row. */
-export function talliesCsv(doc: ProgressDocument, opts: { bom?: boolean } = {}): string {
-  const rows: (string | number | null)[][] = doc.counties.map((c) => [
+export function tallyTable(doc: ProgressDocument): Table {
+  const rows: Cell[][] = doc.counties.map((c) => [
     c.fips,
     c.name,
     c.raw,
@@ -42,7 +65,12 @@ export function talliesCsv(doc: ProgressDocument, opts: { bom?: boolean } = {}):
     t.projectedValid,
     targets.length ? targets.reduce((a, b) => a + b, 0) : null,
   ]);
-  return csvDocument(TALLY_HEADER, rows, opts);
+  return { header: TALLY_HEADER, kinds: TALLY_KINDS, rows };
+}
+
+export function talliesCsv(doc: ProgressDocument, opts: { bom?: boolean } = {}): string {
+  const table = tallyTable(doc);
+  return csvDocument(table.header, table.rows, opts);
 }
 
 export type Cell = string | number | boolean | null | undefined;
@@ -54,6 +82,8 @@ export type Cell = string | number | boolean | null | undefined;
 export function csvDocument(header: string[], rows: Cell[][], opts: { bom?: boolean } = {}): string {
   return stringify([header, ...rows], {
     record_delimiter: 'windows',
+    // A lone CR or LF splits a row in a spreadsheet as surely as CRLF: quote every cell holding one.
+    quoted_match: /[\r\n]/,
     escape_formulas: true,
     bom: opts.bom ?? false,
     cast: { number: (n) => String(n), boolean: (b) => (b ? 'true' : 'false') },

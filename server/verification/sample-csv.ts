@@ -1,4 +1,4 @@
-import { csvDocument } from '../tallies/csv';
+import { csvDocument, type Cell, type ColumnKind, type Table } from '../tallies/csv';
 import type { SampleDocument } from './samples';
 
 export const SAMPLE_HEADER = [
@@ -18,9 +18,21 @@ export const SAMPLE_HEADER = [
   'complete',
 ];
 
-/** The county-by-county random-sample report, one row per county then TOTAL (RFC 4180, CRLF). */
-export function sampleCsv(doc: SampleDocument, opts: { bom?: boolean } = {}): string {
-  const rows = doc.counties.map((c) => [
+const SAMPLE_KINDS: ColumnKind[] = [
+  'text',
+  'text',
+  ...(Array(6).fill('number') as ColumnKind[]),
+  'percent',
+  'number',
+  'number',
+  'number',
+  'number',
+  'flag',
+];
+
+/** The county-by-county random-sample report, one row per county then TOTAL. */
+export function sampleTable(doc: SampleDocument): Table {
+  const rows: Cell[][] = doc.counties.map((c) => [
     c.fips,
     c.name,
     c.raw,
@@ -53,5 +65,10 @@ export function sampleCsv(doc: SampleDocument, opts: { bom?: boolean } = {}): st
     t.projectedValid,
     doc.complete,
   ]);
-  return csvDocument(SAMPLE_HEADER, rows, opts);
+  return { header: SAMPLE_HEADER, kinds: SAMPLE_KINDS, rows };
+}
+
+export function sampleCsv(doc: SampleDocument, opts: { bom?: boolean } = {}): string {
+  const table = sampleTable(doc);
+  return csvDocument(table.header, table.rows, opts);
 }

@@ -1,4 +1,5 @@
-import { talliesCsv } from '../../server/tallies/csv';
+import { parse } from 'csv-parse/sync';
+import { csvDocument, talliesCsv } from '../../server/tallies/csv';
 import { buildProgress } from '../../server/tallies/progress';
 
 const doc = buildProgress(
@@ -50,5 +51,11 @@ describe('county tallies CSV', () => {
   it('starts with a byte order mark only when asked', () => {
     expect(csv.charCodeAt(0)).not.toBe(0xfeff);
     expect(talliesCsv(doc, { bom: true }).charCodeAt(0)).toBe(0xfeff);
+  });
+
+  it('quotes every cell holding a CR or LF, alone or in pairs, so no cell splits a row', () => {
+    const out = csvDocument(['cell'], [['\rCR'], ['a\rb'], ['a\nb'], ['a\r\nb'], ['plain']]);
+    expect(out).toBe(`cell\r\n"'\rCR"\r\n"a\rb"\r\n"a\nb"\r\n"a\r\nb"\r\nplain\r\n`);
+    expect(parse(out, { from_line: 2 })).toEqual([["'\rCR"], ['a\rb'], ['a\nb'], ['a\r\nb'], ['plain']]);
   });
 });
