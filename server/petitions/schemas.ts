@@ -22,7 +22,7 @@ export const distributionSchema = z
   ])
   .meta({ id: 'DistributionRule' });
 
-const countyInput = z.object({
+const countyInput = z.strictObject({
   fips,
   target: z.number().int().positive().max(50_000_000).nullable().optional(),
 });

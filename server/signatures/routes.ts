@@ -45,6 +45,7 @@ export function signatureRoutes(ctx: AppContext): Api {
     {
       method: 'post',
       path: '/api/petitions/:id/signatures',
+      operationId: 'recordSigner',
       summary: 'Record one signer (idempotent by Idempotency-Key)',
       tag: 'signatures',
       who: 'volunteer and up',
@@ -81,6 +82,7 @@ export function signatureRoutes(ctx: AppContext): Api {
     {
       method: 'post',
       path: '/api/petitions/:id/signatures/batch',
+      operationId: 'recordSignerBatch',
       summary: 'Record up to 1,000 signers, each with its own idempotencyKey; results per item',
       tag: 'signatures',
       who: 'volunteer and up',
@@ -140,6 +142,7 @@ export function signatureRoutes(ctx: AppContext): Api {
     {
       method: 'get',
       path: '/api/petitions/:id/signatures',
+      operationId: 'listSignatures',
       summary: 'A page of signers, newest first (volunteers see their own)',
       tag: 'signatures',
       who: 'organizer (volunteer: own)',
@@ -156,15 +159,10 @@ export function signatureRoutes(ctx: AppContext): Api {
     access('volunteer'),
     async (req, res) => {
       const { petition, access: role } = petitionOf(res);
-      const viewer = { id: userOf(req).id, ownOnly: role === 'volunteer' };
-      res.json(
-        await listSignatures(
-          ctx.knex,
-          petition.id,
-          viewer,
-          req.query as unknown as z.infer<typeof listQuery>,
-        ),
-      );
+      const query = req.query as unknown as z.infer<typeof listQuery>;
+      // A volunteer sees their own signers; anyone may ask for only theirs (?circulator=me).
+      const viewer = { id: userOf(req).id, ownOnly: role === 'volunteer' || query.circulator === 'me' };
+      res.json(await listSignatures(ctx.knex, petition.id, viewer, query));
     },
   );
 
@@ -172,6 +170,7 @@ export function signatureRoutes(ctx: AppContext): Api {
     {
       method: 'patch',
       path: '/api/petitions/:id/signatures/:signatureId',
+      operationId: 'updateSignatureStatus',
       summary: "Change a signer's verification status (audited)",
       tag: 'signatures',
       who: 'organizer',

@@ -118,6 +118,10 @@ export const listQuery = z.strictObject({
   county: fips.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: storable().max(200).optional(),
+  circulator: z
+    .literal('me')
+    .optional()
+    .meta({ description: 'Only the signers the caller collected, whatever the caller’s role' }),
 });
 
 export const signatureParams = petitionRef.extend({ signatureId: uuid });

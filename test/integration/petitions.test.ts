@@ -199,6 +199,16 @@ describe('changing petitions and members', () => {
     expect(bad.body.errors[0].path).toBe('email');
   });
 
+  it('refuses unknown fields on a county, as on every body', async () => {
+    const { petition, admin } = await makePetition(t.ctx);
+    const res = await request(t.app)
+      .patch(`/api/petitions/${petition.id}`)
+      .set(admin.auth)
+      .send({ counties: [{ fips: '06001', name: 'Alameda' }] });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ path: 'counties.0', message: expect.stringMatching(/name/) }]);
+  });
+
   it('refuses a deadline before the start of circulation', async () => {
     const { petition, admin } = await makePetition(t.ctx);
     const res = await request(t.app)

@@ -285,6 +285,20 @@ describe('reading and checking signers', () => {
     expect(reads.map((r) => r.actor_id)).toEqual(expect.arrayContaining([volunteer.id, organizer.id]));
   });
 
+  it('with ?circulator=me lists only the caller’s own signers, whatever the caller’s role', async () => {
+    const { petition, volunteer, organizer } = await setup();
+    await postSigner(t.app, petition.id, volunteer, signer());
+    const own = await postSigner(t.app, petition.id, organizer, signer());
+    const url = `/api/petitions/${petition.id}/signatures`;
+    const all = await request(t.app).get(url).set(organizer.auth);
+    expect(all.body.items).toHaveLength(2);
+    const mine = await request(t.app).get(url).query({ circulator: 'me' }).set(organizer.auth);
+    expect(mine.body.items.map((s: { id: string }) => s.id)).toEqual([own.body.id]);
+    expect((await request(t.app).get(url).query({ circulator: 'someone' }).set(organizer.auth)).status).toBe(
+      400,
+    );
+  });
+
   it('lets organizers change a status, with a reason for invalid, and audits who did it', async () => {
     const { petition, volunteer, organizer } = await setup();
     const { body: stored } = await postSigner(t.app, petition.id, volunteer, signer());

@@ -30,7 +30,7 @@ export function MySigners(props: { petition: Petition; outbox: Outbox }) {
 
   useEffect(() => {
     const refresh = () =>
-      api<SignatureList>('GET', `/api/petitions/${petition.id}/signatures?limit=200`).then(
+      api<SignatureList>('GET', `/api/petitions/${petition.id}/signatures?circulator=me&limit=200`).then(
         (r) => setSent(r.items.filter((s) => isToday(s.signedAt))),
         () => undefined,
       );
