@@ -7,16 +7,10 @@
  * type check. With --check it only says whether the file is current (exit 1 when it is not).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import knexFactory from 'knex';
 import openapiTS, { astToString } from 'openapi-typescript';
-import pino from 'pino';
 import { format, resolveConfig } from 'prettier';
-import { createApp } from '../server/app';
-import { loadConfig } from '../server/config';
-import { closeContext, createContext } from '../server/context';
-import type { Database } from '../server/db';
+import { serverDocument } from './openapi-document';
 
 const OUT = path.join(__dirname, '..', 'client', 'src', 'shared', 'api-schema.ts');
 const HEADER = `/**
@@ -24,48 +18,6 @@ const HEADER = `/**
  * npm run typecheck writes it anew; the client names these shapes in shared/types.ts.
  */
 `;
-
-const quiet = () => undefined;
-
-/**
- * The document the app serves. Its routes describe themselves as they are mounted, whatever the
- * database holds, so the app is built on a handle that refuses every query (a fresh embedded database
- * costs seconds to start); the session store's start-up check, the only query made, fails quietly.
- */
-async function serverDocument(): Promise<object> {
-  const config = loadConfig({ NODE_ENV: 'test', DEMO: '0', LOG_LEVEL: 'silent' });
-  const knex = knexFactory({
-    client: 'pg',
-    connection: () => {
-      throw new Error('building the API document needs no database');
-    },
-    log: { warn: quiet, error: quiet, deprecate: quiet, debug: quiet },
-  });
-  const db: Database = {
-    knex,
-    replica: undefined,
-    kind: 'pglite',
-    url: undefined,
-    listenUrl: undefined,
-    close: () => knex.destroy(),
-  };
-  const ctx = await createContext(config, db, pino({ level: 'silent' }));
-  try {
-    const server = createApp(ctx).listen(0, '127.0.0.1');
-    try {
-      await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
-      const { port } = server.address() as AddressInfo;
-      const res = await fetch(`http://127.0.0.1:${port}/api/openapi.json`);
-      if (!res.ok) throw new Error(`/api/openapi.json answered ${res.status}`);
-      return (await res.json()) as object;
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
-  } finally {
-    await closeContext(ctx);
-    await db.close();
-  }
-}
 
 async function main() {
   const document = await serverDocument();

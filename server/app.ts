@@ -11,7 +11,7 @@ import { healthRoutes } from './health/routes';
 import { errorHandler, notFound } from './http/error-handler';
 import { UnauthorizedError } from './http/errors';
 import { refuseCrossSite, requireJsonBody } from './http/request-guards';
-import { openApiDocument } from './openapi/document';
+import { openApiRoutes } from './openapi/routes';
 import { petitionRoutes } from './petitions/routes';
 import { sectionRoutes } from './sections/routes';
 import { signatureRoutes } from './signatures/routes';
@@ -80,7 +80,8 @@ export function createApp(ctx: AppContext, state = { shuttingDown: false }): Exp
     if (state.shuttingDown) res.setHeader('Connection', 'close');
     next();
   });
-  app.use(healthRoutes(ctx, state).router);
+  const health = healthRoutes(ctx, state);
+  app.use(health.router);
   app.use(refuseCrossSite);
   // A voter file is sent as text/csv and streamed, a scan as the image or PDF it is: never parsed as JSON.
   app.use(requireJsonBody((path) => path === '/api/voter-files' || SCAN_PATH.test(path)));
@@ -109,14 +110,8 @@ export function createApp(ctx: AppContext, state = { shuttingDown: false }): Exp
     sectionRoutes(ctx),
     countyRoutes(),
   ];
-  for (const api of apis) app.use(api.router);
-
-  const document = openApiDocument(
-    Object.assign({}, ...[healthRoutes(ctx, state), ...apis].map((a) => a.paths)),
-  );
-  app.get('/api/openapi.json', (_req, res) => {
-    res.json(document);
-  });
+  const documentation = openApiRoutes(() => [health, ...apis, documentation].map((a) => a.paths));
+  for (const api of [...apis, documentation]) app.use(api.router);
 
   app.use(clientRoutes());
   app.use(notFound);

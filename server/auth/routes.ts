@@ -36,6 +36,7 @@ export function authRoutes(ctx: AppContext, passport: PassportStatic): Api {
     {
       method: 'post',
       path: '/api/auth/login',
+      operationId: 'signIn',
       summary: 'Sign in with email and password; sets the session cookie',
       tag: 'auth',
       who: 'anyone',
@@ -60,6 +61,7 @@ export function authRoutes(ctx: AppContext, passport: PassportStatic): Api {
     {
       method: 'post',
       path: '/api/auth/logout',
+      operationId: 'signOut',
       summary: 'Sign out; the session is destroyed',
       tag: 'auth',
       who,
@@ -83,6 +85,7 @@ export function authRoutes(ctx: AppContext, passport: PassportStatic): Api {
     {
       method: 'get',
       path: '/api/auth/me',
+      operationId: 'getMe',
       summary: 'The signed-in user with their memberships',
       tag: 'auth',
       who,
@@ -99,6 +102,7 @@ export function authRoutes(ctx: AppContext, passport: PassportStatic): Api {
     {
       method: 'post',
       path: '/api/auth/tokens',
+      operationId: 'createToken',
       summary: 'Create a bearer token acting as the caller (the secret is shown once)',
       tag: 'auth',
       who,
@@ -133,6 +137,7 @@ export function authRoutes(ctx: AppContext, passport: PassportStatic): Api {
     {
       method: 'get',
       path: '/api/auth/tokens',
+      operationId: 'listTokens',
       summary: "The caller's bearer tokens (never their secrets)",
       tag: 'auth',
       who: "signed in (an admin: any user's, with userId)",
@@ -154,6 +159,7 @@ export function authRoutes(ctx: AppContext, passport: PassportStatic): Api {
     {
       method: 'delete',
       path: '/api/auth/tokens/:id',
+      operationId: 'revokeToken',
       summary: 'Revoke a bearer token; it stops working at once in every process',
       tag: 'auth',
       who: "signed in: one's own tokens; an admin: anyone's",

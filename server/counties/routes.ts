@@ -14,6 +14,7 @@ export function countyRoutes(): Api {
     {
       method: 'get',
       path: '/api/geo/:state/counties',
+      operationId: 'getCountyOutlines',
       summary: "A state's county outlines (GeoJSON, id = county FIPS)",
       tag: 'geo',
       who: 'anyone',

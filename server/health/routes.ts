@@ -11,6 +11,7 @@ export function healthRoutes(ctx: AppContext, state: { shuttingDown: boolean }):
     {
       method: 'get',
       path: '/healthz',
+      operationId: 'getHealth',
       summary: 'The process is up',
       tag: 'health',
       who: 'anyone',
@@ -24,6 +25,7 @@ export function healthRoutes(ctx: AppContext, state: { shuttingDown: boolean }):
     {
       method: 'get',
       path: '/readyz',
+      operationId: 'getReadiness',
       summary: 'The database answers and migrations are current',
       tag: 'health',
       who: 'anyone',

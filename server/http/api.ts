@@ -9,6 +9,8 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export interface RouteSpec {
   method: Method;
   path: string;
+  /** Stable, camelCase: clients generated from the document name their calls by it. */
+  operationId: string;
   summary: string;
   tag: string;
   /** Who may call it, in the words of the contract ("organizer", "anyone if public"). */
@@ -33,8 +35,12 @@ const ERROR_TEXT: Record<number, string> = {
   415: 'Body is not JSON',
   422: 'Idempotency-Key reused with a different body',
   429: 'Rate limited; see Retry-After',
-  503: 'Not ready',
+  431: 'URL and headers larger than 16 KB',
+  503: 'Not ready, or the database is away for a moment; see Retry-After',
 };
+
+/** Any request may be refused before its route sees it: a URL and headers over 16 KB. */
+const ALWAYS = [431];
 
 /** Mounts routes on a router and records each as an OpenAPI operation built from the same schemas. */
 export class Api {
@@ -60,13 +66,14 @@ export class Api {
           }
         : { description: r.description };
     }
-    for (const status of spec.errors ?? []) {
+    for (const status of [...new Set([...(spec.errors ?? []), ...ALWAYS])].sort()) {
       responses[String(status)] = {
         description: ERROR_TEXT[status] ?? 'Error',
         content: { 'application/problem+json': { schema: problemSchema } },
       };
     }
     const operation: ZodOpenApiOperationObject = {
+      operationId: spec.operationId,
       summary: spec.summary,
       description: `Who: ${spec.who}.`,
       tags: [spec.tag],

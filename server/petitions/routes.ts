@@ -34,6 +34,7 @@ export function petitionRoutes(ctx: AppContext): Api {
     {
       method: 'get',
       path: '/api/petitions',
+      operationId: 'listPetitions',
       summary: 'Public petitions, plus those the caller belongs to',
       tag: 'petitions',
       who: 'anyone',
@@ -48,6 +49,7 @@ export function petitionRoutes(ctx: AppContext): Api {
     {
       method: 'post',
       path: '/api/petitions',
+      operationId: 'createPetition',
       summary: 'Create a petition; counties default to every county of its state',
       tag: 'petitions',
       who: 'admin',
@@ -66,6 +68,7 @@ export function petitionRoutes(ctx: AppContext): Api {
     {
       method: 'get',
       path: '/api/petitions/:id',
+      operationId: 'getPetition',
       summary: 'One petition, by id or slug',
       tag: 'petitions',
       who: 'members; anyone if public',
@@ -83,6 +86,7 @@ export function petitionRoutes(ctx: AppContext): Api {
     {
       method: 'patch',
       path: '/api/petitions/:id',
+      operationId: 'updatePetition',
       summary: 'Change a petition',
       tag: 'petitions',
       who: 'admin, organizer',
@@ -102,6 +106,7 @@ export function petitionRoutes(ctx: AppContext): Api {
     {
       method: 'get',
       path: '/api/petitions/:id/members',
+      operationId: 'listMembers',
       summary: 'Members of a petition and their roles',
       tag: 'members',
       who: 'admin, organizer',
@@ -119,6 +124,7 @@ export function petitionRoutes(ctx: AppContext): Api {
     {
       method: 'post',
       path: '/api/petitions/:id/members',
+      operationId: 'addMemberByEmail',
       summary: 'Give the user with this email address a role on the petition',
       tag: 'members',
       who: 'admin, organizer',
@@ -138,6 +144,7 @@ export function petitionRoutes(ctx: AppContext): Api {
     {
       method: 'put',
       path: '/api/petitions/:id/members/:userId',
+      operationId: 'setMember',
       summary: 'Give a user a role on the petition',
       tag: 'members',
       who: 'admin, organizer',
@@ -158,6 +165,7 @@ export function petitionRoutes(ctx: AppContext): Api {
     {
       method: 'delete',
       path: '/api/petitions/:id/members/:userId',
+      operationId: 'removeMember',
       summary: 'Remove a user from the petition',
       tag: 'members',
       who: 'admin, organizer',

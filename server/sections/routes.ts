@@ -41,6 +41,7 @@ export function sectionRoutes(ctx: AppContext): Api {
     {
       method: 'post',
       path: '/api/petitions/:id/sections',
+      operationId: 'issueSections',
       summary: 'Issue new paper sections of a county, numbered after the highest so far',
       tag: 'sections',
       who: 'organizer',
@@ -69,6 +70,7 @@ export function sectionRoutes(ctx: AppContext): Api {
     {
       method: 'get',
       path: '/api/petitions/:id/sections',
+      operationId: 'listSections',
       summary: 'A page of sections in order of number (a volunteer sees their own)',
       tag: 'sections',
       who: 'organizer (volunteer: own)',
@@ -92,6 +94,7 @@ export function sectionRoutes(ctx: AppContext): Api {
     {
       method: 'get',
       path: '/api/petitions/:id/sections/:number',
+      operationId: 'getSection',
       summary: 'One section',
       tag: 'sections',
       who: 'organizer, its circulator',
@@ -113,6 +116,7 @@ export function sectionRoutes(ctx: AppContext): Api {
     {
       method: 'patch',
       path: '/api/petitions/:id/sections/:number',
+      operationId: 'updateSection',
       summary: 'Move a section (returned, counted, lost, void), reassign it or correct its count (audited)',
       tag: 'sections',
       who: 'organizer; its circulator only {status: "returned"}',
@@ -137,6 +141,7 @@ export function sectionRoutes(ctx: AppContext): Api {
     {
       method: 'put',
       path: '/api/petitions/:id/sections/:number/scan',
+      operationId: 'putSectionScan',
       summary: 'Keep a scan of the sheet (JPEG, PNG or PDF, at most 10 MB)',
       tag: 'sections',
       who: 'organizer, its circulator',
@@ -171,6 +176,7 @@ export function sectionRoutes(ctx: AppContext): Api {
     {
       method: 'get',
       path: '/api/petitions/:id/sections/:number/scan',
+      operationId: 'getSectionScan',
       summary: "The sheet's scan, with its type (every read is audited)",
       tag: 'sections',
       who: 'organizer, its circulator',
@@ -199,6 +205,7 @@ export function sectionRoutes(ctx: AppContext): Api {
     {
       method: 'post',
       path: '/api/petitions/:id/filings',
+      operationId: 'createFiling',
       summary: 'File counted sections of one county, all at once or none',
       tag: 'sections',
       who: 'organizer',
@@ -225,6 +232,7 @@ export function sectionRoutes(ctx: AppContext): Api {
     {
       method: 'get',
       path: '/api/petitions/:id/filings',
+      operationId: 'listFilings',
       summary: "The petition's filings, newest first",
       tag: 'sections',
       who: 'organizer',
@@ -238,11 +246,37 @@ export function sectionRoutes(ctx: AppContext): Api {
     },
   );
 
+  // The manifest first: the plain route would take "<id>.csv" for an id.
   api.route(
     {
       method: 'get',
-      path: '/api/petitions/:id/filings/:filing',
-      summary: 'A filing; with .csv after the id, its manifest to hand in with the sections',
+      path: '/api/petitions/:id/filings/:filingId.csv',
+      operationId: 'getFilingManifest',
+      summary: 'The manifest to hand in with a filing: one row per section, then TOTAL',
+      tag: 'sections',
+      who: 'organizer',
+      params: filingParams,
+      responses: { 200: { description: 'The manifest', schema: z.string(), contentType: 'text/csv' } },
+      errors: [400, 401, 403, 404],
+    },
+    access('organizer'),
+    async (req, res) => {
+      const { petition } = petitionOf(res);
+      const { filingId } = req.params as z.infer<typeof filingParams>;
+      const filing = await findFiling(ctx.knex, petition.id, filingId);
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment(`${petition.slug}-filing-${filing.countyFips}-${filing.createdAt.slice(0, 10)}.csv`)
+        .send(await filingManifest(ctx.knex, petition, filing));
+    },
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/api/petitions/:id/filings/:filingId',
+      operationId: 'getFiling',
+      summary: 'A filing',
       tag: 'sections',
       who: 'organizer',
       params: filingParams,
@@ -251,17 +285,8 @@ export function sectionRoutes(ctx: AppContext): Api {
     },
     access('organizer'),
     async (req, res) => {
-      const { petition } = petitionOf(res);
-      const { filing: ref } = req.params as z.infer<typeof filingParams>;
-      const filing = await findFiling(ctx.knex, petition.id, ref.replace(/\.csv$/, ''));
-      if (!ref.endsWith('.csv')) {
-        res.json(filing);
-        return;
-      }
-      res
-        .type('text/csv; charset=utf-8')
-        .attachment(`${petition.slug}-filing-${filing.countyFips}-${filing.createdAt.slice(0, 10)}.csv`)
-        .send(await filingManifest(ctx.knex, petition, filing));
+      const { filingId } = req.params as z.infer<typeof filingParams>;
+      res.json(await findFiling(ctx.knex, petitionOf(res).petition.id, filingId));
     },
   );
 

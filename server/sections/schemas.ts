@@ -81,15 +81,7 @@ export const filingSchema = z
   })
   .meta({ id: 'Filing' });
 
-const FILING_FORMATS = /\.csv$/;
-export const filingParams = petitionRef.extend({
-  filing: z
-    .string()
-    .refine(
-      (s) => uuid.safeParse(s.replace(FILING_FORMATS, '')).success,
-      'must be a filing id, optionally ending in .csv',
-    ),
-});
+export const filingParams = petitionRef.extend({ filingId: uuid });
 
 export const SCAN_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
 export const SCAN_MAX_BYTES = 10 * 1024 * 1024;

@@ -6,7 +6,8 @@ import { PRIVATE, PUBLIC_SHORT, sendWithEtag } from '../http/cache';
 import { unavailable } from '../http/errors';
 import { petitionRef } from '../http/schemas';
 import { petitionOf, requirePetitionAccess } from '../petitions/access';
-import { talliesCsv } from './csv';
+import { talliesCsv, tallyTable } from './csv';
+import { workbook, XLSX_TYPE } from './workbook';
 import { progressSchema } from './schemas';
 
 export function tallyRoutes(ctx: AppContext): Api {
@@ -19,6 +20,7 @@ export function tallyRoutes(ctx: AppContext): Api {
     {
       method: 'get',
       path: '/api/petitions/:id/progress',
+      operationId: 'getProgress',
       summary: 'Progress against the requirement, statewide and per county (no personal data)',
       tag: 'progress',
       who: 'viewer and up; anyone if public',
@@ -43,6 +45,7 @@ export function tallyRoutes(ctx: AppContext): Api {
     {
       method: 'get',
       path: '/api/petitions/:id/progress/stream',
+      operationId: 'streamProgress',
       summary: 'Server-Sent Events: a `progress` event with the document whenever counts change',
       tag: 'progress',
       who: 'viewer and up; anyone if public',
@@ -87,6 +90,7 @@ export function tallyRoutes(ctx: AppContext): Api {
     {
       method: 'get',
       path: '/api/petitions/:id/tallies.csv',
+      operationId: 'getTalliesCsv',
       summary: 'County tallies as CSV, then a TOTAL row',
       tag: 'progress',
       who: 'viewer and up',
@@ -103,6 +107,31 @@ export function tallyRoutes(ctx: AppContext): Api {
       res.type('text/csv; charset=utf-8').attachment(`${petition.slug}-county-tallies-${day}.csv`);
       const csv = talliesCsv(doc, { bom: (req.query as { bom?: string }).bom === '1' });
       sendWithEtag(req, res, csv, { cacheControl: PRIVATE });
+    },
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/api/petitions/:id/tallies.xlsx',
+      operationId: 'getTalliesWorkbook',
+      summary: 'County tallies as a workbook: the CSV’s columns and rows, FIPS codes as text',
+      tag: 'progress',
+      who: 'viewer and up',
+      params: petitionRef,
+      responses: { 200: { description: 'The workbook', schema: z.string(), contentType: XLSX_TYPE } },
+      errors: [401, 403, 404],
+    },
+    viewer,
+    async (_req, res) => {
+      const { petition } = petitionOf(res);
+      const doc = await ctx.progress.document(petition.id);
+      const book = await workbook(tallyTable(doc), 'County tallies', new Date(doc.asOf));
+      res
+        .type(XLSX_TYPE)
+        .set('Cache-Control', PRIVATE)
+        .attachment(`${petition.slug}-county-tallies-${doc.asOf.slice(0, 10)}.xlsx`)
+        .send(book);
     },
   );
 

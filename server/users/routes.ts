@@ -13,6 +13,7 @@ export function userRoutes(ctx: AppContext): Api {
     {
       method: 'post',
       path: '/api/users',
+      operationId: 'createUser',
       summary: 'Create a user account',
       tag: 'users',
       who: 'admin',

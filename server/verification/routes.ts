@@ -12,7 +12,8 @@ import { circulatorStats } from './circulators';
 import { beginRun, runVerification } from './matching';
 import { purgePersonalData } from './purge';
 import { reviewQueue } from './review';
-import { sampleCsv } from './sample-csv';
+import { sampleCsv, sampleTable } from './sample-csv';
+import { workbook, XLSX_TYPE } from '../tallies/workbook';
 import { drawSample, sampleDocument } from './samples';
 import {
   circulatorSchema,
@@ -41,6 +42,7 @@ export function verificationRoutes(ctx: AppContext): Api {
     {
       method: 'post',
       path: '/api/voter-files',
+      operationId: 'importVoterFile',
       summary: "Stream a state's voter file in (text/csv); it replaces that state's voters in one step",
       tag: 'verification',
       who: 'admin',
@@ -71,6 +73,7 @@ export function verificationRoutes(ctx: AppContext): Api {
     {
       method: 'get',
       path: '/api/voter-files/:importId',
+      operationId: 'getVoterImport',
       summary: 'How a voter-file import is going',
       tag: 'verification',
       who: 'admin',
@@ -104,6 +107,7 @@ export function verificationRoutes(ctx: AppContext): Api {
     {
       method: 'post',
       path: '/api/petitions/:id/verification-runs',
+      operationId: 'startVerificationRun',
       summary: 'Match every pending signer against the voter file',
       tag: 'verification',
       who: 'organizer',
@@ -131,6 +135,7 @@ export function verificationRoutes(ctx: AppContext): Api {
     {
       method: 'get',
       path: '/api/petitions/:id/verification-runs/:runId',
+      operationId: 'getVerificationRun',
       summary: 'How a verification run is going, with its counts',
       tag: 'verification',
       who: 'organizer',
@@ -164,6 +169,7 @@ export function verificationRoutes(ctx: AppContext): Api {
     {
       method: 'get',
       path: '/api/petitions/:id/review',
+      operationId: 'getReviewQueue',
       summary: 'Pending signers that need a person, with their candidate voter records (audited)',
       tag: 'verification',
       who: 'organizer',
@@ -188,6 +194,7 @@ export function verificationRoutes(ctx: AppContext): Api {
     {
       method: 'post',
       path: '/api/petitions/:id/samples',
+      operationId: 'drawSample',
       summary: 'Draw the random sample of each county, reproducible from the seed',
       tag: 'verification',
       who: 'organizer',
@@ -212,6 +219,7 @@ export function verificationRoutes(ctx: AppContext): Api {
     {
       method: 'get',
       path: '/api/petitions/:id/samples',
+      operationId: 'listSamples',
       summary: 'The samples drawn for a petition, newest first',
       tag: 'verification',
       who: 'viewer and up',
@@ -237,40 +245,63 @@ export function verificationRoutes(ctx: AppContext): Api {
     },
   );
 
-  api.route(
-    {
-      method: 'get',
-      path: '/api/petitions/:id/samples/:sample',
-      summary: 'A sample and its projection; with .csv after the id, the county-by-county report as CSV',
-      tag: 'verification',
-      who: 'viewer and up',
-      params: sampleParams,
-      query: sampleQuery,
-      responses: { 200: { description: 'The projection', schema: sampleSchema } },
-      errors: [400, 401, 403, 404],
-    },
-    access('viewer'),
-    async (req, res) => {
-      const { petition } = petitionOf(res);
-      const { sample } = req.params as z.infer<typeof sampleParams>;
-      const doc = await sampleDocument(await ctx.reads.caughtUp(), petition, sample.replace(/\.csv$/, ''));
-      if (!sample.endsWith('.csv')) {
-        res.type('application/json');
-        sendWithEtag(req, res, JSON.stringify(doc), { cacheControl: PRIVATE });
-        return;
-      }
-      res
-        .type('text/csv; charset=utf-8')
-        .attachment(`${petition.slug}-sample-${doc.createdAt.slice(0, 10)}.csv`);
-      const csv = sampleCsv(doc, { bom: (req.query as { bom?: string }).bom === '1' });
-      sendWithEtag(req, res, csv, { cacheControl: PRIVATE });
-    },
+  // The report's formats first: the plain route would take "<id>.csv" for an id.
+  const sampleRoute = (suffix: '' | '.csv' | '.xlsx', operationId: string, summary: string, type?: string) =>
+    api.route(
+      {
+        method: 'get',
+        path: `/api/petitions/:id/samples/:sampleId${suffix}`,
+        operationId,
+        summary,
+        tag: 'verification',
+        who: 'viewer and up',
+        params: sampleParams,
+        query: sampleQuery,
+        responses: {
+          200: type
+            ? { description: 'The county-by-county report', schema: z.string(), contentType: type }
+            : { description: 'The projection', schema: sampleSchema },
+        },
+        errors: [400, 401, 403, 404],
+      },
+      access('viewer'),
+      async (req, res) => {
+        const { petition } = petitionOf(res);
+        const { sampleId } = req.params as z.infer<typeof sampleParams>;
+        const doc = await sampleDocument(await ctx.reads.caughtUp(), petition, sampleId);
+        const name = `${petition.slug}-sample-${doc.createdAt.slice(0, 10)}`;
+        if (suffix === '.xlsx') {
+          const book = await workbook(sampleTable(doc), 'Sample', new Date(doc.createdAt));
+          res.type(XLSX_TYPE).set('Cache-Control', PRIVATE).attachment(`${name}.xlsx`).send(book);
+        } else if (suffix === '.csv') {
+          res.type('text/csv; charset=utf-8').attachment(`${name}.csv`);
+          const csv = sampleCsv(doc, { bom: (req.query as { bom?: string }).bom === '1' });
+          sendWithEtag(req, res, csv, { cacheControl: PRIVATE });
+        } else {
+          res.type('application/json');
+          sendWithEtag(req, res, JSON.stringify(doc), { cacheControl: PRIVATE });
+        }
+      },
+    );
+  sampleRoute(
+    '.csv',
+    'getSampleCsv',
+    'The county-by-county report of a sample as CSV, then TOTAL',
+    'text/csv',
   );
+  sampleRoute(
+    '.xlsx',
+    'getSampleWorkbook',
+    'The county-by-county report of a sample as a workbook',
+    XLSX_TYPE,
+  );
+  sampleRoute('', 'getSample', 'A sample and its projection');
 
   api.route(
     {
       method: 'get',
       path: '/api/petitions/:id/circulators',
+      operationId: 'listCirculators',
       summary: 'Per volunteer: collected, checked, validity and duplicate rates, flags',
       tag: 'verification',
       who: 'organizer',
@@ -296,6 +327,7 @@ export function verificationRoutes(ctx: AppContext): Api {
     {
       method: 'post',
       path: '/api/petitions/:id/purge',
+      operationId: 'purgePetition',
       summary:
         "Erase signers' personal data of a qualified or failed petition, keeping every count (audited)",
       tag: 'verification',

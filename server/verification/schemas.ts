@@ -42,15 +42,7 @@ export const runSchema = z
 
 export const reviewQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 export const sampleBody = z.strictObject({ seed: text().trim().min(1).max(100).optional() });
-const SAMPLE_FORMATS = /\.(csv)$/;
-export const sampleParams = petitionRef.extend({
-  sample: z
-    .string()
-    .refine(
-      (s) => uuid.safeParse(s.replace(SAMPLE_FORMATS, '')).success,
-      'must be a sample id, optionally ending in .csv',
-    ),
-});
+export const sampleParams = petitionRef.extend({ sampleId: uuid });
 export const sampleQuery = z.strictObject({ bom: z.enum(['0', '1']).optional() });
 
 const countySample = z.object({

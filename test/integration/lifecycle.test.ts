@@ -1,9 +1,18 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import pino from 'pino';
+import { loadConfig } from '../../server/config';
 import { answerClientErrors } from '../../server/http/client-errors';
+import { startServer } from '../../server/server';
 import { freshDataDir, openIsolatedTestApp, openTestApp, removeDataDir } from '../support/app';
 import { makePetition, postSigner, signer } from '../support/factories';
+
+interface Operation {
+  operationId: string;
+  tags: string[];
+  responses: Record<string, unknown>;
+}
 
 describe('health, readiness and the API description', () => {
   it('answers /healthz and /readyz, and describes the API as OpenAPI 3.1', async () => {
@@ -27,6 +36,28 @@ describe('health, readiness and the API description', () => {
           '/api/petitions/{id}/tallies.csv',
         ]),
       );
+      // Every operation is named (camelCase, unique), tagged with a declared tag, answers some 4xx, and
+      // the document says where the server is and under which license.
+      const operations = Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(
+        ([path, ops]) => Object.entries(ops).map(([method, op]) => ({ where: `${method} ${path}`, ...op })),
+      );
+      const ids = operations.map((o) => o.operationId);
+      expect(ids.every((id) => /^[a-z][a-zA-Z]+$/.test(id))).toBe(true);
+      expect(new Set(ids).size).toBe(ids.length);
+      const declared = new Set((doc.tags as { name: string }[]).map((tag) => tag.name));
+      expect(operations.filter((o) => !o.tags.every((tag) => declared.has(tag))).map((o) => o.where)).toEqual(
+        [],
+      );
+      expect(
+        operations
+          .filter((o) => !Object.keys(o.responses).some((s) => s.startsWith('4')))
+          .map((o) => o.where),
+      ).toEqual([]);
+      expect(doc.paths['/api/openapi.json'].get.operationId).toBe('getOpenApiDocument');
+      expect(doc.servers).toEqual([
+        { url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), description: 'This server' },
+      ]);
+      expect(doc.info.license).toEqual({ name: 'MIT', identifier: 'MIT' });
       const unknown = await request(t.app).get('/api/nothing-here');
       expect(unknown.status).toBe(404);
       expect(unknown.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -76,6 +107,55 @@ describe('requests Node refuses before the app sees them', () => {
       await new Promise((resolve) => server.close(resolve));
       await t.close();
       removeDataDir(t.dataDir);
+    }
+  });
+});
+
+describe('stopping', () => {
+  it('ends every open progress stream at once and stops within 2 s', async () => {
+    const dir = freshDataDir();
+    const running = await startServer(
+      loadConfig({
+        NODE_ENV: 'test',
+        DATABASE_URL: process.env.DATABASE_URL,
+        DATA_DIR: dir,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DEMO: '0',
+        LOG_LEVEL: 'silent',
+      }),
+      pino({ level: 'silent' }),
+    );
+    try {
+      const { petition } = await makePetition(running.ctx, { public: true });
+      const { port } = running.server.address() as AddressInfo;
+      const ended: Promise<number>[] = [];
+      for (let i = 0; i < 3; i++) {
+        ended.push(
+          new Promise((resolve, reject) => {
+            http
+              .get(
+                { host: '127.0.0.1', port, path: `/api/petitions/${petition.id}/progress/stream` },
+                (res) => {
+                  res.on('end', () => resolve(Date.now()));
+                  res.resume();
+                },
+              )
+              .on('error', reject);
+          }),
+        );
+      }
+      for (let i = 0; i < 100 && running.ctx.progress.openStreams() < 3; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(running.ctx.progress.openStreams()).toBe(3);
+      const started = Date.now();
+      await running.stop();
+      expect(Date.now() - started).toBeLessThan(2_000);
+      for (const at of await Promise.all(ended)) expect(at - started).toBeLessThan(2_000);
+    } finally {
+      await running.stop();
+      removeDataDir(dir);
     }
   });
 });

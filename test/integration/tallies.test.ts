@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { rollupTallies } from '../../server/tallies/rollup';
 import { recount } from '../../server/tallies/recount';
@@ -210,6 +211,34 @@ describe('county tallies CSV', () => {
     ]);
     const bom = await request(t.app).get(`/api/petitions/${petition.id}/tallies.csv?bom=1`).set(viewer.auth);
     expect(bom.text.charCodeAt(0)).toBe(0xfeff);
+  });
+});
+
+describe('county tallies workbook', () => {
+  it('downloads the CSV’s rows as a workbook, FIPS codes as text, for viewers and up only', async () => {
+    const { petition, admin } = await makePetition(t.ctx, { public: true });
+    const viewer = await makeMember(t.ctx, petition.id, 'viewer');
+    await postSigner(t.app, petition.id, admin, signer());
+    const url = `/api/petitions/${petition.id}/tallies.xlsx`;
+    const res = await request(t.app)
+      .get(url)
+      .set(viewer.auth)
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/spreadsheetml/);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?[\w-]+-county-tallies-\d{4}-\d\d-\d\d\.xlsx"?$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as ArrayBuffer);
+    const sheet = book.worksheets[0] as ExcelJS.Worksheet;
+    expect(sheet.getRow(2).getCell(1).value).toBe('06001');
+    expect(sheet.getRow(2).getCell(3).value).toBe(1);
+    expect(sheet.getRow(sheet.rowCount).getCell(2).value).toBe('TOTAL');
+    expect((await request(t.app).get(url)).status).toBe(401);
   });
 });
 

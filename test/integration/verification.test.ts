@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { recount } from '../../server/tallies/recount';
 import { makeMember, makePetition, makeUser, postSigner, signer, type TestUser } from '../support/factories';
@@ -390,6 +391,22 @@ describe('the random sample', () => {
     );
     expect(lines).toContain('06001,Alameda,2,2,2,1,1,1,50,1,1,0,1,true');
     expect(lines[lines.length - 2]).toBe(',TOTAL,6,6,6,4,2,1,,,,,4,true');
+    const xlsx = await request(t.app)
+      .get(`/api/petitions/${petition.id}/samples/${a.body.id}.xlsx`)
+      .set(viewer.auth)
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(xlsx.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as ArrayBuffer);
+    const sheet = book.worksheets[0] as ExcelJS.Worksheet;
+    const alamedaRow = sheet.getRows(2, sheet.rowCount - 1)?.find((r) => r.getCell(1).value === '06001');
+    expect(alamedaRow?.getCell(9).value).toBe(50);
+    expect(alamedaRow?.getCell(14).value).toBe(true);
     expect(
       (await request(t.app).post(`/api/petitions/${petition.id}/samples`).set(viewer.auth).send({})).status,
     ).toBe(403);
