@@ -20,6 +20,7 @@ export interface Snapshot {
 
 /** An open stream: what the hub writes to it. */
 export interface Stream {
+  /** A document that may be the one the stream was sent last: the stream sends only what is new. */
   send(snapshot: Snapshot): void;
   /** A comment line that keeps proxies from closing an idle connection. */
   beat(): void;
@@ -118,10 +119,10 @@ export class ProgressHub {
   }
 
   private push(petitionId: string, entry: Entry): void {
-    const before = entry.snapshot?.eventId;
+    // Every stream gets the snapshot, even when a reader's GET computed it first; each stream skips
+    // what it already has (Stream.send).
     this.snapshot(petitionId)
       .then((snapshot) => {
-        if (snapshot.eventId === before) return;
         void fanOut([...entry.streams], (stream) => stream.send(snapshot));
       })
       .catch((err: unknown) => {

@@ -77,9 +77,15 @@ export function tallyRoutes(ctx: AppContext): Api {
       });
       res.write('retry: 3000\n\n');
       // A client that reconnects holding the current document is not sent it again.
-      if (req.get('last-event-id') !== first.eventId) res.write(first.frame);
+      let sent = req.get('last-event-id');
+      if (sent !== first.eventId) res.write(first.frame);
+      sent = first.eventId;
       end = ctx.progress.subscribe(petitionId, {
-        send: (snapshot) => res.write(snapshot.frame),
+        send: (snapshot) => {
+          if (snapshot.eventId === sent) return;
+          sent = snapshot.eventId;
+          res.write(snapshot.frame);
+        },
         beat: () => res.write(': keep-alive\n\n'),
         end: () => res.end(),
       });

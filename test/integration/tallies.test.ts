@@ -231,7 +231,9 @@ describe('county tallies workbook', () => {
       });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/spreadsheetml/);
-    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?[\w-]+-county-tallies-\d{4}-\d\d-\d\d\.xlsx"?$/);
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename="?[\w-]+-county-tallies-\d{4}-\d\d-\d\d\.xlsx"?$/,
+    );
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.body as ArrayBuffer);
     const sheet = book.worksheets[0] as ExcelJS.Worksheet;
@@ -289,6 +291,19 @@ describe('progress stream', () => {
     expect(stream.events[0]?.raw).toBe(0);
     await postSigner(t.app, petition.id, admin, signer());
     expect(await stream.waitFor(1)).toBe(true);
+    await stream.close();
+  });
+
+  it('sends the change even when a reader fetched the new document before the push', async () => {
+    const { petition, admin } = await makePetition(t.ctx, { public: true });
+    const stream = openStream(t.app, `/api/petitions/${petition.id}/progress/stream`);
+    await stream.ready;
+    for (const raw of [1, 2]) {
+      await postSigner(t.app, petition.id, admin, signer());
+      // A dashboard's GET, at once: it computes the new document before the stream's push is due.
+      expect((await request(t.app).get(`/api/petitions/${petition.id}/progress`)).body.totals.raw).toBe(raw);
+      expect(await stream.waitFor(raw)).toBe(true);
+    }
     await stream.close();
   });
 
