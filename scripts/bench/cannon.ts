@@ -15,26 +15,41 @@ export interface Measurement {
   p50: number;
   p99: number;
   requests: number;
+  /** Seconds the measured run took. */
+  seconds: number;
   errors: number;
   non2xx: number;
+  /** Responses by status code. */
+  statuses: Record<string, number>;
   cpu: CpuUse;
-  /** CPU time the server process spent per request, in milliseconds. */
+  /** CPU time the server process (with its workers) spent per request, in milliseconds. */
   serverMsPerRequest: number;
   /** Batch items answered with anything but 201 in the measured run. */
   itemsNot201?: number;
+  /**
+   * When the measured run began and ended, in microseconds of CLOCK_MONOTONIC (process.hrtime), the
+   * clock of V8's CPU profiles: `npm run bench:profile` picks a run's samples out of a profile by it.
+   */
+  window: [number, number];
 }
 
 /** Signers the server acknowledged (201 or 200) during every run, warm-ups included. */
 export const acknowledged = { signers: 0 };
 /** Batch items answered with anything but 201 since the last reset. */
-const itemsNot201 = { n: 0 };
+export const itemsNot201 = { n: 0 };
 
 export interface RunOptions {
   name: string;
   url: string;
   connections: number;
   duration: number;
+  /** A fixed number of requests instead of a duration. */
+  amount?: number;
+  /** Seconds of warm-up before the measured run (2 unless told). */
+  warmup?: number;
   serverPid: number;
+  /** The benchmark's other processes, whose CPU is reported apart. */
+  helperPids?: number[];
   /** Where a `top` snapshot taken half-way through the run is written. */
   topFile: string;
   method?: 'GET' | 'POST';
@@ -53,34 +68,67 @@ export async function measure(o: RunOptions): Promise<Measurement> {
     requests: o.requests,
     timeout: 30,
   };
-  await autocannon({ ...base, duration: 2 });
-  const meter = cpuMeter(o.serverPid);
+  const warmup = o.warmup ?? 2;
+  if (warmup > 0) await autocannon({ ...base, duration: warmup });
+  const meter = cpuMeter(o.serverPid, o.helperPids);
+  const expected = o.amount ? o.amount / (o.connections * 50) : o.duration;
   const snapshot = setTimeout(
     () => {
       execFile('top', ['-b', '-n1', '-w', '160'], (_err, out) =>
         writeFileSync(o.topFile, out.split('\n').slice(0, 20).join('\n')),
       );
     },
-    (o.duration * 1000) / 2,
+    (expected * 1000) / 2,
   );
   itemsNot201.n = 0;
-  const r = await autocannon({ ...base, duration: o.duration });
+  const from = Number(process.hrtime.bigint() / 1000n);
+  const r = await autocannon({ ...base, ...(o.amount ? { amount: o.amount } : { duration: o.duration }) });
+  const to = Number(process.hrtime.bigint() / 1000n);
   clearTimeout(snapshot);
   const cpu = meter();
+  // autocannon's duration is in seconds; over a fixed amount the mean of per-second samples would
+  // count the last, partial second as a whole one.
+  const seconds = r.duration;
+  const reqPerSec = o.amount ? r.requests.total / seconds : r.requests.average;
+  const statuses = Object.fromEntries(
+    Object.entries(r.statusCodeStats ?? {}).map(([code, v]) => [code, (v as { count: number }).count]),
+  );
   return {
     name: o.name,
     connections: o.connections,
-    reqPerSec: r.requests.average,
-    ...(o.signersPerRequest ? { signersPerSec: r.requests.average * o.signersPerRequest } : {}),
+    reqPerSec,
+    ...(o.signersPerRequest ? { signersPerSec: reqPerSec * o.signersPerRequest } : {}),
     p50: r.latency.p50,
     p99: r.latency.p99,
     requests: r.requests.total,
+    seconds,
     errors: r.errors, // timeouts included
     non2xx: r.non2xx,
+    statuses,
     cpu,
-    serverMsPerRequest: (1000 * cpu.server * r.duration) / Math.max(1, r.requests.total),
+    serverMsPerRequest: (1000 * cpu.server * seconds) / Math.max(1, r.requests.total),
     ...(o.signersPerRequest && o.signersPerRequest > 1 ? { itemsNot201: itemsNot201.n } : {}),
+    window: [from, to],
   };
+}
+
+/**
+ * GET with If-None-Match set to the ETag of the last full answer: a client (or a CDN edge) revalidating
+ * what it holds. A 200 (the document changed, or the cached one was recomputed) updates the ETag held.
+ */
+export function revalidating(initialEtag: string): autocannon.Request[] {
+  let etag = initialEtag;
+  return [
+    {
+      setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'if-none-match': etag } }),
+      onResponse: (status, _body, _context, headers) => {
+        // autocannon keeps the header names as the server spelled them ("ETag").
+        const h = Object.entries((headers ?? {}) as Record<string, string>);
+        const fresh = h.find(([name]) => name.toLowerCase() === 'etag')?.[1];
+        if (status === 200 && fresh) etag = fresh;
+      },
+    },
+  ];
 }
 
 let seed = 0;

@@ -4,6 +4,7 @@ import { openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
+import { processTree } from './cpu';
 
 /** The benchmark only ever talks to this machine. */
 export function assertLocal(url: string): void {
@@ -62,36 +63,83 @@ function exited(child: ChildProcess): Promise<void> {
     : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
+export interface ServerOptions {
+  /** Extra arguments for node (e.g. --cpu-prof). */
+  nodeArgs?: string[];
+  /** Server processes on one port (WEB_CONCURRENCY); 1 by default. */
+  workers?: number;
+}
+
 /**
- * Starts `server/main.ts` in its own Node process (tsx as a loader, so the pid is the server's own and
- * SIGTERM reaches it directly), logging to `logFile`, and waits until GET /readyz answers 200.
+ * Starts `server/main.ts` of the checkout at `root` in its own Node process (tsx as a loader, so the pid
+ * is the server's own and SIGTERM reaches it directly), logging to `logFile`, and waits until
+ * GET /readyz answers 200 (with several workers, until every worker is up).
  */
 export async function startServerProcess(
   root: string,
   databaseUrl: string,
   logFile: string,
-  nodeArgs: string[] = [],
+  opts: ServerOptions = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
   const admin = { email: 'bench-admin@example.org', password: randomBytes(12).toString('hex') };
-  const log = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join('server', 'main.ts')], {
-    cwd: root,
-    stdio: ['ignore', log, log],
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DEMO: '0',
-      ADMIN_EMAIL: admin.email,
-      ADMIN_PASSWORD: admin.password,
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      LOG_LEVEL: 'warn',
-    },
+  const workers = opts.workers ?? 1;
+  const child = spawnLogged(root, ['server/main.ts'], logFile, opts.nodeArgs ?? [], {
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DEMO: '0',
+    ADMIN_EMAIL: admin.email,
+    ADMIN_PASSWORD: admin.password,
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+    ...(workers > 1 ? { WEB_CONCURRENCY: String(workers) } : {}),
   });
   const url = `http://127.0.0.1:${port}`;
+  const extra = async () => {
+    if (workers <= 1) return;
+    while (processTree(child.pid as number).length <= workers) await sleep(100);
+    // Every worker forked; give the last one a moment to open its pool and listen.
+    await sleep(1500);
+  };
+  return waitReady(child, url, `${url}/readyz`, logFile, extra, admin);
+}
+
+/** Starts the plain Express 5 "hello" server (scripts/bench/hello-server.ts) of this checkout. */
+export async function startHelloProcess(root: string, logFile: string): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawnLogged(root, [path.join('scripts', 'bench', 'hello-server.ts')], logFile, [], {
+    NODE_ENV: 'production',
+    PORT: String(port),
+  });
+  const url = `http://127.0.0.1:${port}`;
+  return waitReady(child, url, `${url}/hello`, logFile, async () => undefined, { email: '', password: '' });
+}
+
+function spawnLogged(
+  root: string,
+  script: string[],
+  logFile: string,
+  nodeArgs: string[],
+  env: Record<string, string>,
+): ChildProcess {
+  const log = openSync(logFile, 'a');
+  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...script], {
+    cwd: root,
+    stdio: ['ignore', log, log],
+    env: { ...process.env, WEB_CONCURRENCY: '', ...env },
+  });
+}
+
+async function waitReady(
+  child: ChildProcess,
+  url: string,
+  readyUrl: string,
+  logFile: string,
+  extra: () => Promise<void>,
+  admin: { email: string; password: string },
+): Promise<ServerProcess> {
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
@@ -101,18 +149,21 @@ export async function startServerProcess(
       await exited(child);
     }
   };
+  const gone = () =>
+    child.exitCode !== null || child.signalCode !== null
+      ? `exited with ${child.signalCode ?? child.exitCode}`
+      : undefined;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}; see ${logFile}`);
-    const ready = await fetch(`${url}/readyz`).then(
+    const ready = await fetch(readyUrl).then(
       (r) => r.status === 200,
       () => false,
     );
-    const gone = () =>
-      child.exitCode !== null || child.signalCode !== null
-        ? `exited with ${child.signalCode ?? child.exitCode}`
-        : undefined;
-    if (ready) return { url, pid: child.pid as number, admin, gone, stop };
+    if (ready) {
+      await extra();
+      return { url, pid: child.pid as number, admin, gone, stop };
+    }
     await sleep(250);
   }
   await stop();
