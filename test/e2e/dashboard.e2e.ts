@@ -73,6 +73,17 @@ describe('the progress dashboard', () => {
     const last = (csv.at(-1) as string).split(',');
     expect(last.slice(0, 3)).toEqual(['', 'TOTAL', total]);
     expect(total).toBe('7');
+
+    const [workbook] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download county tallies (Excel)' }).click(),
+    ]);
+    expect(workbook.suggestedFilename()).toMatch(/\.xlsx$/);
+    expect(
+      readFileSync((await workbook.path()) as string)
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
   });
 });
 

@@ -6,6 +6,7 @@ import { currentUser, hasRole, signOut } from '../shared/session';
 import type { Petition, Progress, User } from '../shared/types';
 import { CountyMap } from './CountyMap';
 import { CountyTable } from './CountyTable';
+import { Downloads } from './Downloads';
 import { useLiveProgress } from './live';
 import { Pace } from './Pace';
 import { hasSections, PaperTrail } from './PaperTrail';
@@ -124,18 +125,14 @@ function DashboardBody(props: {
         </section>
         <section class="card" aria-labelledby="trend-title">
           <h2 id="trend-title">Signers per day</h2>
-          <TrendChart daily={progress.daily} />
+          <TrendChart daily={progress.daily} asOf={progress.asOf} />
         </section>
       </div>
 
       <section class="card" aria-labelledby="table-title">
         <div class="title-row">
           <h2 id="table-title">County tallies</h2>
-          {viewerOrUp && (
-            <a class="button" href={`/api/petitions/${petition.id}/tallies.csv`} download>
-              Download county tallies (CSV)
-            </a>
-          )}
+          {viewerOrUp && <Downloads path={`/api/petitions/${petition.id}/tallies`} what="county tallies" />}
         </div>
         <CountyTable counties={progress.counties} lines={paper} />
         <p class="totals-row">

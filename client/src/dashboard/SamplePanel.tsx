@@ -3,6 +3,7 @@ import { api } from '../shared/api';
 import { count, day, percent } from '../shared/format';
 import type { Sample, SampleList } from '../shared/types';
 import { BAND_TEXT } from './bands';
+import { Downloads } from './Downloads';
 
 const REFRESH_MS = 10_000;
 
@@ -55,6 +56,7 @@ export function SamplePanel(props: { petitionId: string; asOf: string }) {
         </div>
       </dl>
       <p class={`band band-${sample.band}`}>{BAND_TEXT[sample.band]}</p>
+      <Downloads path={`/api/petitions/${props.petitionId}/samples/${sample.id}`} what="sample" />
     </section>
   );
 }

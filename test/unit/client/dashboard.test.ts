@@ -1,5 +1,5 @@
 import { legendOf, SHADES, shadeOf, shadingFor } from '../../../client/src/dashboard/shading';
-import { trendSeries } from '../../../client/src/dashboard/trend';
+import { partialDay, todayOf, trendSeries } from '../../../client/src/dashboard/trend';
 
 const county = (fips: string, raw: number, target: number | null = null) => ({
   fips,
@@ -56,14 +56,35 @@ describe('the county map shading', () => {
 });
 
 describe('the daily trend', () => {
+  const week = (from: number, counts: number[]) =>
+    counts.map((raw, i) => ({ date: `2026-11-${String(from + i).padStart(2, '0')}`, raw }));
+
   it('gives each day in seconds with its signers and the trailing 7-day average', () => {
-    const daily = [10, 20, 30, 40, 50, 60, 70, 80].map((raw, i) => ({ date: `2026-11-0${i + 1}`, raw }));
-    const [x, raw, average] = trendSeries(daily);
+    const daily = week(1, [10, 20, 30, 40, 50, 60, 70, 80]);
+    const [x, full, today, average] = trendSeries(daily, '2026-11-20T09:00:00.000Z');
     expect(x[0]).toBe(Date.UTC(2026, 10, 1) / 1000);
     expect(x[1]).toBe(Date.UTC(2026, 10, 2) / 1000);
-    expect(raw).toEqual([10, 20, 30, 40, 50, 60, 70, 80]);
+    expect(full).toEqual([10, 20, 30, 40, 50, 60, 70, 80]);
+    expect(today).toEqual(Array(8).fill(null));
     // Day 1: 10/1; day 2: (10+20)/2; day 7: 280/7 = 40; day 8: (20+…+80)/7 = 50.
     expect(average).toEqual([10, 15, 20, 25, 30, 35, 40, 50]);
-    expect(trendSeries([])).toEqual([[], [], []]);
+    expect(trendSeries([])).toEqual([[], [], [], []]);
+  });
+
+  it('when the last day is today, then it is a bar of its own and the average leaves it out', () => {
+    const daily = week(1, [70, 70, 70, 70, 70, 70, 70, 9]);
+    const [x, full, today, average] = trendSeries(daily, '2026-11-08T06:30:00.000Z');
+    expect(x).toHaveLength(8);
+    expect(full).toEqual([70, 70, 70, 70, 70, 70, 70, null]);
+    expect(today).toEqual([null, null, null, null, null, null, null, 9]);
+    expect(average).toEqual([70, 70, 70, 70, 70, 70, 70, null]);
+  });
+
+  it('takes today as the server counts days (UTC), whatever the reader’s clock says', () => {
+    const daily = week(7, [5, 3]);
+    expect(partialDay(daily, '2026-11-08T23:59:59.000Z')).toEqual({ date: '2026-11-08', raw: 3 });
+    expect(partialDay(daily, '2026-11-09T00:00:01.000Z')).toBeNull();
+    expect(partialDay([], '2026-11-08T12:00:00.000Z')).toBeNull();
+    expect(todayOf('2026-11-08T16:00:00-08:00')).toBe('2026-11-09');
   });
 });
