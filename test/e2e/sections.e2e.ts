@@ -148,6 +148,7 @@ describe('the paper trail', () => {
     await page.getByText('Line: line 1 of section 1 holds another signer.').waitFor();
 
     await page.getByRole('button', { name: 'Fix' }).click();
+    await page.getByRole('heading', { name: 'Fix the record' }).waitFor();
     expect(await page.getByLabel('Line').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('Line').getAttribute('aria-describedby')).toContain('line-error');
     expect(await accessibilityProblems(page)).toEqual([]);

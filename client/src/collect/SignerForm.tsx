@@ -11,6 +11,8 @@ import type { Outbox } from './outbox';
 import type { OutboxRecord } from './store';
 
 const LAST_COUNTY = 'collect.lastCounty';
+/** The fields a whole row wide; the others go two to a row, so that the form fits a phone's screen. */
+const WIDE = new Set<string>(['addressLine1', 'county']);
 
 /**
  * One signer after another. The record gets its Idempotency-Key with the first keystroke, so that
@@ -173,6 +175,7 @@ export function SignerForm(props: {
             key={f.name}
             id={f.name}
             label={f.label}
+            class={WIDE.has(f.name) ? 'wide' : undefined}
             value={draft[f.name]}
             error={errors[f.name]}
             autoComplete={f.autoComplete}

@@ -97,53 +97,66 @@ export function Members({ petition, selfId }: { petition: Petition; selfId: stri
         {!members ? (
           <p>Loading…</p>
         ) : (
-          <div class="table-wrap">
+          <div class="table-wrap scroll-x">
             <table>
               <thead>
                 <tr>
                   <th scope="col">Name</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Role</th>
+                  <th scope="col" class="left">
+                    Email
+                  </th>
+                  <th scope="col" class="left">
+                    Role
+                  </th>
                   <th scope="col">
                     <span class="visually-hidden">Actions</span>
                   </th>
                 </tr>
               </thead>
               <tbody>
-                {members.map((m) => (
-                  <tr key={m.userId}>
-                    <th scope="row">{m.name}</th>
-                    <td class="left">{m.email}</td>
-                    <td class="left">
-                      <select
-                        aria-label={`Role of ${m.name}`}
-                        value={m.role}
-                        disabled={m.userId === selfId}
-                        onChange={(e) =>
-                          void change(m, (e.currentTarget as HTMLSelectElement).value as PetitionRole)
-                        }
-                      >
-                        {ROLES.map((r) => (
-                          <option key={r} value={r}>
-                            {r}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                    <td>
-                      {m.userId !== selfId && (
-                        <button
-                          type="button"
-                          class="danger"
-                          onClick={() => void remove(m)}
-                          aria-label={`Remove ${m.name}`}
+                {members.map((m) => {
+                  const self = m.userId === selfId;
+                  return (
+                    <tr key={m.userId}>
+                      <th scope="row">{m.name}</th>
+                      <td class="left">{m.email}</td>
+                      <td class="left">
+                        <select
+                          aria-label={`Role of ${m.name}`}
+                          value={m.role}
+                          disabled={self}
+                          aria-describedby={self ? 'own-role-hint' : undefined}
+                          onChange={(e) =>
+                            void change(m, (e.currentTarget as HTMLSelectElement).value as PetitionRole)
+                          }
                         >
-                          Remove
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
+                          {ROLES.map((r) => (
+                            <option key={r} value={r}>
+                              {r}
+                            </option>
+                          ))}
+                        </select>
+                        {self && (
+                          <p class="hint" id="own-role-hint">
+                            You can't change your own role.
+                          </p>
+                        )}
+                      </td>
+                      <td>
+                        {!self && (
+                          <button
+                            type="button"
+                            class="danger"
+                            onClick={() => void remove(m)}
+                            aria-label={`Remove ${m.name}`}
+                          >
+                            Remove
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           </div>

@@ -43,6 +43,13 @@ export function Organize({ slug, initialTab }: { slug: string; initialTab: strin
     return () => window.removeEventListener('popstate', back);
   }, []);
 
+  // On a phone the tabs scroll sideways: keep the current one in sight.
+  useEffect(() => {
+    document
+      .querySelector('.tabs [aria-current="page"]')
+      ?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [tab, petition]);
+
   const go = (e: MouseEvent, next: Tab) => {
     e.preventDefault();
     history.pushState(null, '', `/organize/${slug}/${next}`);

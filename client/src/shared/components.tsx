@@ -4,10 +4,16 @@ import { describeError } from './api';
 import { signIn } from './session';
 import type { User } from './types';
 
-/** The frame every page shares: a skip link, the site bar with who is signed in, the main region. */
+/**
+ * The frame every page shares: a skip link, the site bar with who is signed in (or a way to sign in,
+ * where the page offers one), the main region.
+ */
 export function Layout(props: {
   user?: User | null;
   onSignOut?: () => void;
+  /** Shows or hides the page's sign-in form; `signingIn` says whether it is shown. */
+  onSignIn?: () => void;
+  signingIn?: boolean;
   nav?: ComponentChildren;
   children: ComponentChildren;
 }) {
@@ -21,6 +27,11 @@ export function Layout(props: {
           Petitions
         </a>
         <nav aria-label="Main">{props.nav}</nav>
+        {!props.user && props.onSignIn && (
+          <button type="button" class="link" aria-expanded={props.signingIn} onClick={props.onSignIn}>
+            Sign in
+          </button>
+        )}
         {props.user && (
           <div class="who">
             <span class="who-name">{props.user.name}</span>
@@ -46,6 +57,8 @@ export function Field(props: {
   value: string;
   error?: string;
   hint?: string;
+  /** More classes for the field's box, for its place in a layout. */
+  class?: string;
   type?: string;
   autoComplete?: string;
   inputMode?: 'text' | 'numeric' | 'email' | 'search';
@@ -60,7 +73,7 @@ export function Field(props: {
     .filter(Boolean)
     .join(' ');
   return (
-    <div class={props.error ? 'field invalid' : 'field'}>
+    <div class={['field', props.error && 'invalid', props.class].filter(Boolean).join(' ')}>
       <label for={props.id}>{props.label}</label>
       {props.hint && (
         <p class="hint" id={`${props.id}-hint`}>
