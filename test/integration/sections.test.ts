@@ -111,7 +111,8 @@ describe('the life of a section', () => {
 
     const audit = await t.ctx
       .knex('audit_log')
-      .where({ petition_id: petition.id, action: 'section.changed' });
+      .where({ petition_id: petition.id, action: 'section.changed' })
+      .orderBy('id');
     expect(audit.map((a) => [a.detail.from, a.detail.to])).toEqual([
       ['issued', 'returned'],
       ['returned', 'counted'],
