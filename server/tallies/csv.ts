@@ -14,8 +14,10 @@ export const TALLY_HEADER = [
   'target',
 ];
 
-/** What each column holds, for a workbook to type its cells (a FIPS code is text, a count a number). */
-/** `rate` is a fraction shown as a percent; `percent` is already a percentage. */
+/**
+ * What each column holds, for a workbook to type its cells (a FIPS code is text, a count a number).
+ * `rate` is a fraction shown as a percent; `percent` is already a percentage.
+ */
 export type ColumnKind = 'text' | 'number' | 'rate' | 'percent' | 'flag';
 
 export interface Table {

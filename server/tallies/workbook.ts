@@ -20,12 +20,10 @@ export async function workbook(table: Table, sheet: string, at: Date): Promise<B
   book.created = at;
   book.modified = at;
   const ws = book.addWorksheet(sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = table.header.map((header, i) => ({
-    header,
-    key: header,
-    width: Math.max(12, header.length + 2),
-    style: FORMATS[table.kinds[i] ?? 'text'] ? { numFmt: FORMATS[table.kinds[i] ?? 'text'] } : {},
-  }));
+  ws.columns = table.header.map((header, i) => {
+    const numFmt = FORMATS[table.kinds[i] ?? 'text'];
+    return { header, key: header, width: Math.max(12, header.length + 2), style: numFmt ? { numFmt } : {} };
+  });
   ws.getRow(1).font = { bold: true };
   for (const row of table.rows) {
     ws.addRow(

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { rollupTallies } from '../../server/tallies/rollup';
 import { recount } from '../../server/tallies/recount';
+import { rawBody } from '../support/downloads';
 import { makeMember, makePetition, postSigner, signer, type TestUser } from '../support/factories';
 import { useTestApp, type TestApp } from '../support/app';
 
@@ -328,11 +329,7 @@ describe('scans', () => {
       .get(url(petition.id, `/${n}/scan`))
       .set(organizer.auth)
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      .parse(rawBody);
     expect(read.headers['content-type']).toBe('image/png');
     expect(Buffer.compare(read.body as Buffer, PNG)).toBe(0);
     expect(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { recount } from '../../server/tallies/recount';
+import { firstSheet, rawBody } from '../support/downloads';
 import { makeMember, makePetition, makeUser, postSigner, signer, type TestUser } from '../support/factories';
 import { useTestApp, usingPostgres, type TestApp } from '../support/app';
 import type { Petition } from '../../server/petitions/repo';
@@ -395,15 +395,9 @@ describe('the random sample', () => {
       .get(`/api/petitions/${petition.id}/samples/${a.body.id}.xlsx`)
       .set(viewer.auth)
       .buffer(true)
-      .parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      .parse(rawBody);
     expect(xlsx.status).toBe(200);
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.body as ArrayBuffer);
-    const sheet = book.worksheets[0] as ExcelJS.Worksheet;
+    const sheet = await firstSheet(xlsx.body as Buffer);
     const alamedaRow = sheet.getRows(2, sheet.rowCount - 1)?.find((r) => r.getCell(1).value === '06001');
     expect(alamedaRow?.getCell(9).value).toBe(50);
     expect(alamedaRow?.getCell(14).value).toBe(true);

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { tallyTable } from '../../server/tallies/csv';
 import { buildProgress } from '../../server/tallies/progress';
 import { workbook } from '../../server/tallies/workbook';
+import { firstSheet } from '../support/downloads';
 
 const doc = buildProgress(
   {
@@ -25,15 +26,9 @@ const doc = buildProgress(
   new Date('2026-11-21T00:00:00Z'),
 );
 
-async function readBack(buffer: Buffer) {
-  const book = new ExcelJS.Workbook();
-  await book.xlsx.load(buffer as unknown as ArrayBuffer);
-  return book.worksheets[0] as ExcelJS.Worksheet;
-}
-
 describe('the county tallies workbook', () => {
   it('keeps FIPS codes as text, counts as numbers, rates in a percent format, and no formula anywhere', async () => {
-    const sheet = await readBack(await workbook(tallyTable(doc), 'County tallies', new Date(doc.asOf)));
+    const sheet = await firstSheet(await workbook(tallyTable(doc), 'County tallies', new Date(doc.asOf)));
     expect(sheet.name).toBe('County tallies');
     expect(sheet.getRow(1).values).toEqual([
       undefined,
